@@ -1,0 +1,62 @@
+#pragma once
+// asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/) writer for one session.
+// A header line, then one JSON array line per event, each flushed at once so the file stays a
+// valid recording if Hermes is killed mid-session. Output and input are byte streams: a UTF-8
+// character split across two chunks is held back until complete, and bytes that are not valid
+// UTF-8 are written as U+FFFD per invalid sequence (never dropped silently, never invalid JSON).
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace hermes::record {
+
+struct AsciicastHeader {
+  int width = 80;
+  int height = 24;
+  std::chrono::system_clock::time_point timestamp = std::chrono::system_clock::now();
+  std::string term = "xterm";
+  std::string shell = "/bin/sh";
+  std::string title;  // optional; omitted when empty
+};
+
+class AsciicastWriter {
+ public:
+  // Creates (truncates) `path` with mode 0640 and writes the header line.
+  static Result<std::unique_ptr<AsciicastWriter>> open(const std::string& path,
+                                                      const AsciicastHeader& header);
+  ~AsciicastWriter();  // flushes any held-back partial character, closes the file
+
+  void output(std::string_view bytes);            // "o"
+  void input(std::string_view bytes);             // "i"
+  void resize(int width, int height);             // "r" with "WxH"
+  void close();                                   // idempotent
+
+  const std::string& path() const { return path_; }
+  uint64_t bytes_written() const { return bytes_written_; }  // file size so far
+
+ private:
+  AsciicastWriter(std::string path, std::FILE* file,
+                  std::chrono::steady_clock::time_point start);
+  void write_event(const char* code, std::string_view text);
+  double elapsed_seconds() const;
+
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::chrono::steady_clock::time_point start_;
+  std::string pending_output_;  // incomplete UTF-8 tail of the last output chunk
+  std::string pending_input_;   // same for input
+  uint64_t bytes_written_ = 0;
+};
+
+// Decodes `bytes` as UTF-8 into `out`: valid text verbatim, each invalid sequence as U+FFFD.
+// An incomplete but so-far-valid sequence at the very end is left in `tail` (at most 3 bytes)
+// for the next call, unless `final` is set.
+void utf8_sanitize(std::string_view bytes, std::string& out, std::string& tail, bool final);
+
+}  // namespace hermes::record

@@ -1,0 +1,49 @@
+#pragma once
+// A warm pool of started target containers whose PID 1 (hermes-init) waits for a session line.
+// A session takes one in microseconds; a replacement starts at once. Containers are created with
+// the security profile of container_pool.security and labelled hermes.sensor=<sensor>.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <memory>
+#include <string>
+
+#include "common/result.hpp"
+#include "config/config.hpp"
+#include "sandbox/docker_client.hpp"
+
+namespace hermes::sandbox {
+
+struct Lease {
+  std::string container_id;
+  std::string name;   // after acquire: hermes-<sensor>-<session id>
+  std::string image;
+};
+
+// The Docker create body for one pool container (pure; unit-tested).
+Json build_container_spec(const config::Config& config, const std::string& sensor);
+
+class ContainerPool {
+ public:
+  ContainerPool(asio::any_io_executor executor, DockerClient& docker,
+                const config::Config& config, std::string sensor);
+  ~ContainerPool();
+
+  // Checks the image exists (Error names `hermes image build ...` otherwise), then creates and
+  // starts container_pool.size containers in parallel.
+  asio::awaitable<Result<void>> start();
+  // Takes a ready container for `session_id` (renamed hermes-<sensor>-<session id>) and starts a
+  // replacement; waits up to spawn_timeout when none is ready.
+  asio::awaitable<Result<Lease>> acquire(std::string session_id);
+  // Stops the session's container and keeps it for forensics.
+  asio::awaitable<void> release(Lease lease);
+  // Removes every container still waiting in the pool; acquire fails from then on.
+  asio::awaitable<void> shutdown();
+
+  std::size_t ready_count() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace hermes::sandbox

@@ -1,0 +1,93 @@
+#pragma once
+// Docker Engine API client spoken directly over HTTP/1.1 on the engine's Unix socket (or
+// tcp://host:port), asynchronous on Boost.Asio coroutines. One connection per request, plus one
+// per hijacked attach/exec stream. Every call is bounded by a timeout; no call throws on the I/O
+// path: failures come back as Error values carrying the HTTP status (or 0) and Docker's message.
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace hermes::sandbox {
+
+namespace asio = boost::asio;
+using Json = nlohmann::json;
+
+struct DockerEndpoint {
+  std::string unix_socket = "/var/run/docker.sock";
+  std::optional<std::string> tcp_host;  // set from docker.base_url tcp://host:port
+  uint16_t tcp_port = 0;
+
+  // "tcp://h:p" or "unix:///path" or a plain socket path; Error names the bad value.
+  static Result<DockerEndpoint> from_config(const std::string& socket_path,
+                                            const std::optional<std::string>& base_url);
+  std::string describe() const;
+};
+
+// The raw duplex byte stream left after "101 UPGRADED" on attach or exec start.
+// Bytes the engine sent together with the response headers are returned first by read_some.
+class HijackedStream {
+ public:
+  virtual ~HijackedStream() = default;
+  // Reads at most max bytes; returns an empty string at end of stream.
+  virtual asio::awaitable<Result<std::string>> read_some(std::size_t max) = 0;
+  virtual asio::awaitable<Result<void>> write_all(std::string bytes) = 0;
+  virtual void shutdown_write() = 0;  // stdin EOF (shutdown(SHUT_WR))
+  virtual void close() = 0;           // cancels pending reads/writes
+};
+
+struct ExecState {
+  bool running = false;
+  int exit_code = -1;
+};
+
+class DockerClient {
+ public:
+  DockerClient(asio::any_io_executor executor, DockerEndpoint endpoint,
+               std::chrono::milliseconds request_timeout = std::chrono::seconds(30));
+  ~DockerClient();
+
+  // GET /_ping then /version; remembers the API version used in later paths (/v1.41/...).
+  asio::awaitable<Result<std::string>> ping();
+
+  asio::awaitable<Result<bool>> image_exists(std::string image);
+  // POST /images/create?fromSrc=-&repo=&tag= with a tar body; `changes` are Dockerfile lines
+  // such as "CMD [\"/sbin/init\"]".
+  asio::awaitable<Result<void>> import_image(std::string tar, std::string repo, std::string tag,
+                                             std::vector<std::string> changes);
+
+  // POST /containers/create?name=; returns the container id.
+  asio::awaitable<Result<std::string>> create_container(Json spec, std::string name);
+  asio::awaitable<Result<void>> start_container(std::string id);
+  asio::awaitable<Result<void>> stop_container(std::string id, int timeout_seconds);
+  asio::awaitable<Result<void>> remove_container(std::string id, bool force);
+  asio::awaitable<Result<void>> rename_container(std::string id, std::string new_name);
+  asio::awaitable<Result<Json>> inspect_container(std::string id);
+  // GET /containers/json?all=1&filters={"label":[label]}
+  asio::awaitable<Result<Json>> list_containers(std::string label_filter, bool all);
+  asio::awaitable<Result<int>> wait_container(std::string id);  // exit code
+  asio::awaitable<Result<void>> resize_container(std::string id, int width, int height);
+  // POST /containers/{id}/attach?stream=1&stdin=1&stdout=1&stderr=1 (Upgrade: tcp).
+  asio::awaitable<Result<std::unique_ptr<HijackedStream>>> attach_container(std::string id);
+
+  asio::awaitable<Result<std::string>> create_exec(std::string container_id, Json spec);
+  asio::awaitable<Result<std::unique_ptr<HijackedStream>>> start_exec(std::string exec_id,
+                                                                      bool tty);
+  asio::awaitable<Result<ExecState>> inspect_exec(std::string exec_id);
+  asio::awaitable<Result<void>> resize_exec(std::string exec_id, int width, int height);
+
+  const DockerEndpoint& endpoint() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hermes::sandbox
