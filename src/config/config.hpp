@@ -12,6 +12,7 @@ namespace hermes::config {
 struct Credential {
   std::string username;
   std::string password;
+  bool operator==(const Credential&) const = default;
 };
 
 struct ServerConfig {
@@ -21,6 +22,7 @@ struct ServerConfig {
   int max_concurrent_sessions = 10;
   int session_timeout = 3600;  // seconds, minimum 60
   // new
+  // The loader always stores it with its "SSH-2.0-" prefix, whether or not the file had one.
   std::string version_string = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10";
   std::string sensor_name;     // default: the machine's host name
   int worker_threads = 2;      // io_context threads

@@ -25,7 +25,11 @@ struct Event {
   std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
 };
 
-// The JSON object of an event as written to events.jsonl: common fields, then its own.
-nlohmann::json to_json(const Event& event, const std::string& sensor);
+// The JSON object of an event as written to events.jsonl: common fields (timestamp, eventid,
+// session, src_ip, src_port, dst_ip, dst_port, sensor, protocol, message) in that order, then
+// its own fields in key order (Event::fields sorts them). An own field never overrides a
+// common one. Ordered so every line reads the same way. Strings are not validated here:
+// dump with nlohmann::json::error_handler_t::replace.
+nlohmann::ordered_json to_json(const Event& event, const std::string& sensor);
 
 }  // namespace hermes::events

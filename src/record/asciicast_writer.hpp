@@ -4,6 +4,7 @@
 // valid recording if Hermes is killed mid-session. Output and input are byte streams: a UTF-8
 // character split across two chunks is held back until complete, and bytes that are not valid
 // UTF-8 are written as U+FFFD per invalid sequence (never dropped silently, never invalid JSON).
+// Not thread-safe: a writer belongs to one session and is driven from that session's strand.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "record/utf8.hpp"  // utf8_sanitize, part of this header's API
 
 namespace hermes::record {
 
@@ -41,22 +43,24 @@ class AsciicastWriter {
   uint64_t bytes_written() const { return bytes_written_; }  // file size so far
 
  private:
-  AsciicastWriter(std::string path, std::FILE* file,
-                  std::chrono::steady_clock::time_point start);
+  struct FileCloser {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+  AsciicastWriter(std::string path, FilePtr file, std::chrono::steady_clock::time_point start);
+  void write_text_event(const char* code, std::string_view bytes, std::string& pending,
+                        bool final);
   void write_event(const char* code, std::string_view text);
+  bool write_line(const std::string& line);
   double elapsed_seconds() const;
 
   std::string path_;
-  std::FILE* file_ = nullptr;
+  FilePtr file_;  // null once closed or after a write error
   std::chrono::steady_clock::time_point start_;
   std::string pending_output_;  // incomplete UTF-8 tail of the last output chunk
   std::string pending_input_;   // same for input
   uint64_t bytes_written_ = 0;
 };
-
-// Decodes `bytes` as UTF-8 into `out`: valid text verbatim, each invalid sequence as U+FFFD.
-// An incomplete but so-far-valid sequence at the very end is left in `tail` (at most 3 bytes)
-// for the next call, unless `final` is set.
-void utf8_sanitize(std::string_view bytes, std::string& out, std::string& tail, bool final);
 
 }  // namespace hermes::record

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Makes sure the target image exists and was built from the current hermes-init and image recipes.
+#   usage: scripts/ensure-image.sh BUILD_DIR IMAGE PROFILE
+# The image is built with BUILD_DIR/hermes (`hermes image build --profile PROFILE`) when it is
+# missing, or when this build dir has no record of building that very image (a stamp file holding
+# its id), or when hermes-init or anything under images/ changed since. The stamp matters because
+# machines are reused: an image left by an older checkout would otherwise be tested silently.
+set -euo pipefail
+
+[[ $# -eq 3 ]] || { echo "usage: $0 BUILD_DIR IMAGE PROFILE" >&2; exit 2; }
+build_dir=$1 image=$2 profile=$3
+cd "$(dirname "$0")/.."  # BUILD_DIR and images/ are relative to the repository root
+stamp="$build_dir/.image-$profile.stamp"
+
+say() { printf 'image: %s\n' "$*"; }
+
+[[ -x $build_dir/hermes ]] || { say "ERROR: $build_dir/hermes is missing; run 'make build' first" >&2; exit 1; }
+
+# Prints why a rebuild is needed, or nothing when the image is current.
+rebuild_reason() {
+  local current_id
+  if ! current_id=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null); then
+    echo "$image is missing"
+    return
+  fi
+  if [[ ! -f $stamp ]] || [[ $(<"$stamp") != "$current_id" ]]; then
+    echo "$image was not built from this build directory"
+    return
+  fi
+  local changed
+  changed=$(find "$build_dir/hermes-init" images -newer "$stamp" -print -quit 2>/dev/null || true)
+  [[ -z $changed ]] || echo "$changed changed since $image was built"
+}
+
+reason=$(rebuild_reason)
+[[ -n $reason ]] || exit 0
+
+say "building $image ($reason)"
+"$build_dir/hermes" image build --profile "$profile"
+docker image inspect --format '{{.Id}}' "$image" >"$stamp" ||
+  { say "ERROR: 'hermes image build --profile $profile' did not produce $image" >&2; exit 1; }

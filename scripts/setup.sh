@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Brings a Debian 12 machine to the state Hermes needs to build, run and test:
+#   1. the Debian packages below (apt-get update + install, only when something is missing);
+#   2. a Docker engine answering on the socket (installed and started in the background if none
+#      answers; an engine that already answers is never touched).
+# Idempotent and silent when there is nothing to do, so `make run` / `make test` can call it
+# every time. Environment:
+#   HERMES_DOCKER_SOCKET  engine socket to check/start (default /var/run/docker.sock)
+#   HERMES_DOCKER_WAIT    seconds to wait for a freshly started engine (default 60)
+set -euo pipefail
+
+readonly BUILD_PACKAGES=(
+  build-essential cmake pkg-config libssh-dev libboost1.81-dev libyaml-cpp-dev
+  nlohmann-json3-dev libssl-dev libcli11-dev libgtest-dev libgmock-dev busybox-static
+  clang libclang-rt-14-dev
+  # The fuzz build uses clang 16: clang 14 cannot compile libstdc++ 12's <expected> at all,
+  # clang 16 can once told its concepts are complete (see FUZZ_CXXFLAGS in the Makefile).
+  clang-16 libclang-rt-16-dev
+)
+readonly TEST_PACKAGES=(
+  openssh-client sshpass python3-pytest python3-pytest-timeout python3-pexpect python3-paramiko
+  asciinema putty-tools
+)
+readonly DOCKER_PACKAGES=(docker.io containerd runc iptables)
+
+readonly DOCKER_SOCKET="${HERMES_DOCKER_SOCKET:-/var/run/docker.sock}"
+readonly DOCKER_WAIT="${HERMES_DOCKER_WAIT:-60}"
+readonly DOCKERD_LOG=/var/log/hermes-dockerd.log
+
+say() { printf 'setup: %s\n' "$*"; }
+die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Root is needed for apt-get and dockerd; use sudo when we are not root and it is there.
+SUDO=()
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null 2>&1 || die "run as root (or install sudo): apt-get and dockerd need root"
+  SUDO=(sudo -n)
+fi
+
+is_installed() {
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+missing_from() {
+  local pkg
+  for pkg in "$@"; do
+    is_installed "$pkg" || printf '%s\n' "$pkg"
+  done
+}
+
+# apt-get output goes to a log: shown only when apt fails, so a normal run stays short.
+apt_get() {
+  local log
+  log=$(mktemp /tmp/hermes-setup-apt.XXXXXX)
+  if ! "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+      -o DPkg::Lock::Timeout=300 "$@" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    rm -f "$log"
+    die "apt-get $1 failed (output above)"
+  fi
+  rm -f "$log"
+}
+
+# The package index is refreshed once per run, and only when something must be installed:
+# a fresh machine has no usable lists, while re-runs with everything present stay fast.
+APT_UPDATED=0
+install_packages() {
+  (($# > 0)) || return 0
+  if ((APT_UPDATED == 0)); then
+    say "updating the package index (apt-get update)"
+    apt_get update
+    APT_UPDATED=1
+  fi
+  say "installing: $*"
+  apt_get install --no-install-recommends "$@"
+}
+
+# --- Docker engine -------------------------------------------------------------------------
+# The docker CLI may be present without an engine, and curl may be absent: try what exists.
+engine_answers() {
+  [[ -S $DOCKER_SOCKET ]] || return 1
+  if command -v curl >/dev/null 2>&1; then
+    [[ $(curl -s --max-time 5 --unix-socket "$DOCKER_SOCKET" http://localhost/_ping 2>/dev/null) == OK ]]
+    return
+  fi
+  if command -v docker >/dev/null 2>&1; then
+    DOCKER_HOST="unix://$DOCKER_SOCKET" timeout 10 docker version >/dev/null 2>&1
+    return
+  fi
+  # Last resort: speak HTTP to the socket with Debian's python3 (installed above for the tests).
+  /usr/bin/python3 - "$DOCKER_SOCKET" <<'PY' >/dev/null 2>&1
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall(b"GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n")
+status_line = s.recv(4096).split(b"\r\n", 1)[0].split()
+sys.exit(0 if len(status_line) >= 2 and status_line[1] == b"200" else 1)
+PY
+}
+
+start_engine() {
+  local args=()
+  # A non-default socket means "run the engine there"; the default needs no flag.
+  [[ $DOCKER_SOCKET == /var/run/docker.sock ]] || args+=(--host "unix://$DOCKER_SOCKET")
+  say "starting dockerd in the background (log: $DOCKERD_LOG)"
+  printf '\n==== %s: hermes setup starts dockerd %s\n' "$(date -Is)" "${args[*]}" \
+    | "${SUDO[@]}" tee -a "$DOCKERD_LOG" >/dev/null
+  # setsid + nohup: the engine must outlive this script and the make process that ran it.
+  "${SUDO[@]}" setsid nohup dockerd "${args[@]}" </dev/null >>"$DOCKERD_LOG" 2>&1 &
+  local pid=$! waited=0
+  until engine_answers; do
+    # Give up at once when the daemon died instead of waiting out the whole delay.
+    if ((waited >= DOCKER_WAIT)) || ! kill -0 "$pid" 2>/dev/null; then
+      printf 'setup: last lines of %s:\n' "$DOCKERD_LOG" >&2
+      tail -n 25 "$DOCKERD_LOG" >&2 || true
+      die "dockerd did not answer on $DOCKER_SOCKET (waited ${waited}s of ${DOCKER_WAIT}s)"
+    fi
+    sleep 1
+    waited=$((waited + 1))
+  done
+  say "Docker engine is up on $DOCKER_SOCKET (after ${waited}s)"
+}
+
+ensure_engine() {
+  engine_answers && return 0
+  # docker.io ships both the CLI (used by make image and the tests) and dockerd.
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
+    # shellcheck disable=SC2046
+    install_packages $(missing_from "${DOCKER_PACKAGES[@]}")
+    command -v dockerd >/dev/null 2>&1 || die "dockerd is still missing after installing docker.io"
+  fi
+  # Check once more: the package's own service scripts may have started an engine.
+  engine_answers && return 0
+  start_engine
+}
+
+main() {
+  command -v dpkg-query >/dev/null 2>&1 || die "this script expects Debian 12 (dpkg-query not found)"
+  # shellcheck disable=SC2046
+  install_packages $(missing_from "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
+  ensure_engine
+}
+
+main "$@"

@@ -1,0 +1,162 @@
+#include "app/serve.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <iostream>
+#include <thread>
+#include <vector>
+
+#include "common/log.hpp"
+#include "config/config_loader.hpp"
+#include "events/bus.hpp"
+#include "events/jsonl_sink.hpp"
+#include "record/session_metadata.hpp"
+#include "sandbox/container_pool.hpp"
+#include "sandbox/docker_client.hpp"
+#include "session/session.hpp"
+#include "session/session_tracker.hpp"
+#include "ssh/server.hpp"
+
+namespace hermes::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto kShutdownGrace = std::chrono::seconds(20);
+
+// Everything one running honeypot owns, in construction order.
+class Honeypot {
+ public:
+  Honeypot(const config::Config& config, events::Bus& bus, sandbox::DockerEndpoint endpoint)
+      : config_(config),
+        bus_(bus),
+        io_(config.server.worker_threads),
+        docker_(io_.get_executor(), std::move(endpoint)),
+        pool_(io_.get_executor(), docker_, config, config.server.sensor_name),
+        tracker_(static_cast<std::size_t>(config.server.max_concurrent_sessions)),
+        server_(io_, config, bus, [this](const std::shared_ptr<ssh::Connection>& connection)
+                                      -> std::shared_ptr<ssh::SessionHandler> {
+          if (stopping_ || !tracker_.try_admit()) return nullptr;
+          return std::make_shared<session::Session>(
+              session::Services{docker_, pool_, config_, bus_, tracker_}, connection);
+        }),
+        signals_(io_, SIGINT, SIGTERM) {}
+
+  int run() {
+    asio::co_spawn(io_, startup(), asio::detached);
+    signals_.async_wait([this](boost::system::error_code ec, int signal) {
+      if (ec) return;
+      log::info("hermes", std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") +
+                              ", shutting down");
+      asio::co_spawn(io_, shutdown(0), asio::detached);
+    });
+    std::vector<std::thread> workers;
+    for (int i = 1; i < config_.server.worker_threads; ++i) workers.emplace_back([this] { io_.run(); });
+    io_.run();
+    for (auto& t : workers) t.join();
+    return exit_code_;
+  }
+
+ private:
+  asio::awaitable<void> startup() {
+    auto version = co_await docker_.ping();
+    if (!version) {
+      log::error("hermes", version.error().message);
+      co_await shutdown(1);
+      co_return;
+    }
+    log::info("hermes", "Docker engine answers at " + docker_.endpoint().describe() + " (API " + *version + ")");
+    auto pool = co_await pool_.start();
+    if (!pool) {
+      log::error("hermes", pool.error().message);
+      co_await shutdown(1);
+      co_return;
+    }
+    if (auto listening = server_.start(); !listening) {
+      log::error("hermes", listening.error().message);
+      co_await shutdown(1);
+      co_return;
+    }
+    const auto endpoint = server_.local_endpoint();
+    log::info("hermes", "listening on " + endpoint.address().to_string() + ":" +
+                            std::to_string(endpoint.port()) + " (sensor " + config_.server.sensor_name +
+                            ", image " + config_.container_pool.image + ", pool " +
+                            std::to_string(config_.container_pool.size) + ")");
+  }
+
+  asio::awaitable<void> shutdown(int exit_code) {
+    if (stopping_) co_return;
+    stopping_ = true;
+    exit_code_ = exit_code;
+    signals_.cancel();
+    server_.stop();
+    // Sessions finish on their own strands: recordings closed, containers stopped and kept.
+    asio::steady_timer timer(io_);
+    const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
+    while (tracker_.active() > 0 && std::chrono::steady_clock::now() < deadline) {
+      timer.expires_after(std::chrono::milliseconds(50));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+    if (tracker_.active() > 0) log::warn("hermes", std::to_string(tracker_.active()) + " sessions did not finish in time");
+    co_await pool_.shutdown();
+    bus_.flush();
+    log::info("hermes", "stopped");
+    io_.stop();
+  }
+
+  const config::Config& config_;
+  events::Bus& bus_;
+  asio::io_context io_;
+  sandbox::DockerClient docker_;
+  sandbox::ContainerPool pool_;
+  session::SessionTracker tracker_;
+  ssh::Server server_;
+  asio::signal_set signals_;
+  std::atomic<bool> stopping_{false};
+  int exit_code_ = 0;
+};
+
+}  // namespace
+
+int run_serve(const std::string& config_path) {
+  auto loaded = config::load_config_file(config_path);
+  if (!loaded) {
+    std::cerr << "hermes: invalid configuration " << config_path << ":\n" << loaded.error().message << "\n";
+    return 2;
+  }
+  const config::Config& config = loaded->config;
+  log::Level level = log::Level::info;
+  log::parse_level(config.logging.level, level);
+  log::configure(level, config.logging.format == "json" ? log::Format::json : log::Format::text);
+  for (const auto& warning : loaded->warnings) log::warn("config", warning);
+
+  for (const auto* dir : {&config.logging.output_dir, &config.recording.output_dir}) {
+    if (auto ok = record::ensure_directory(*dir); !ok) {
+      log::error("hermes", ok.error().message);
+      return 1;
+    }
+  }
+  auto endpoint = sandbox::DockerEndpoint::from_config(config.docker.socket_path, config.docker.base_url);
+  if (!endpoint) {
+    log::error("hermes", endpoint.error().message);
+    return 2;
+  }
+  auto sink = events::JsonLinesSink::open(config.logging.output_dir + "/events.jsonl", config.server.sensor_name);
+  if (!sink) {
+    log::error("hermes", sink.error().message);
+    return 1;
+  }
+  events::Bus bus;
+  bus.subscribe(*sink);
+  Honeypot honeypot(config, bus, std::move(*endpoint));
+  const int code = honeypot.run();
+  bus.flush();
+  return code;
+}
+
+}  // namespace hermes::app

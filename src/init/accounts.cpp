@@ -1,0 +1,185 @@
+#include "init/accounts.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <ctime>
+#include <set>
+#include <vector>
+
+namespace hermes::init {
+namespace {
+
+constexpr std::size_t kMaxAccountFile = 4 * 1024 * 1024;
+constexpr std::size_t kMaxAccountLine = 4096;
+constexpr unsigned kFirstUserId = 1000;
+constexpr unsigned kLastUserId = 59999;  // Debian's FIRST_UID..LAST_UID
+
+std::optional<std::string> read_bounded(const char* path) {
+  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    text.append(buffer, static_cast<std::size_t>(n));
+    if (text.size() > kMaxAccountFile) {
+      close(fd);
+      return std::nullopt;  // not a real passwd file; do not guess
+    }
+  }
+  close(fd);
+  return text;
+}
+
+bool append_line(const char* path, const std::string& existing, const std::string& line) {
+  const int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return false;
+  std::string data = (!existing.empty() && existing.back() != '\n') ? "\n" + line : line;
+  const bool ok = write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
+  close(fd);
+  return ok;
+}
+
+// Calls visit(fields) for each well-formed "a:b:c..." line; long lines are skipped.
+template <class Visit>
+void for_each_record(std::string_view text, Visit visit) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    if (line.empty() || line.size() > kMaxAccountLine || line.front() == '#') continue;
+    std::vector<std::string_view> fields;
+    std::size_t start = 0;
+    for (;;) {
+      const std::size_t colon = line.find(':', start);
+      fields.push_back(line.substr(start, colon - start));
+      if (colon == std::string_view::npos) break;
+      start = colon + 1;
+    }
+    if (visit(fields)) return;
+  }
+}
+
+std::optional<unsigned> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 10) return std::nullopt;
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
+  unsigned long value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  if (value >= 0xffffffffUL) return std::nullopt;  // (uid_t)-1 means "no change" to the kernel
+  return static_cast<unsigned>(value);
+}
+
+std::string shell_for_new_user() {
+  return access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
+}
+
+std::optional<Account> create_account(const std::string& name, const std::string& passwd,
+                                      const std::string& group) {
+  auto id = next_free_id(passwd, group);
+  if (!id) return std::nullopt;
+  Account account{name, *id, *id, "/home/" + name, shell_for_new_user()};
+  // Reuse a group of the same name if the image has one (useradd's USERGROUPS_ENAB behaviour).
+  if (auto existing = find_group_id(group, name)) {
+    account.gid = *existing;
+  } else if (!append_line("/etc/group", group, name + ":x:" + std::to_string(*id) + ":\n")) {
+    return std::nullopt;
+  }
+  const std::string entry = name + ":x:" + std::to_string(account.uid) + ":" +
+                            std::to_string(account.gid) + ":" + name + ",,,:" + account.home +
+                            ":" + account.shell + "\n";
+  if (!append_line("/etc/passwd", passwd, entry)) return std::nullopt;
+  if (auto shadow = read_bounded("/etc/shadow")) {
+    // A locked password with today's change date, as `adduser --disabled-password` leaves it.
+    const long days = static_cast<long>(std::time(nullptr) / 86400);
+    append_line("/etc/shadow", *shadow, name + ":!:" + std::to_string(days) + ":0:99999:7:::\n");
+  }
+  mkdir("/home", 0755);
+  mkdir(account.home.c_str(), 0755);
+  // The image may have had the directory already; either way the user must own it.
+  if (chown(account.home.c_str(), account.uid, account.gid) != 0) {
+    // Without CAP_CHOWN the shell still starts; it just cannot write its history.
+  }
+  return account;
+}
+
+}  // namespace
+
+Account root_account() { return Account{"root", 0, 0, "/root", "/bin/sh"}; }
+
+bool is_valid_user_name(std::string_view name) {
+  if (name.empty() || name.size() > 32) return false;
+  auto lower_or_underscore = [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; };
+  if (!lower_or_underscore(name.front())) return false;
+  return std::all_of(name.begin() + 1, name.end(), [&](char c) {
+    return lower_or_underscore(c) || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+std::optional<Account> find_account(std::string_view passwd_text, std::string_view name) {
+  std::optional<Account> found;
+  for_each_record(passwd_text, [&](const std::vector<std::string_view>& f) {
+    if (f.size() != 7 || f[0] != name) return false;
+    auto uid = parse_id(f[2]);
+    auto gid = parse_id(f[3]);
+    if (!uid || !gid) return false;  // a broken entry is skipped like the C library does
+    found = Account{std::string(f[0]), *uid, *gid, std::string(f[5]), std::string(f[6])};
+    return true;
+  });
+  return found;
+}
+
+std::optional<unsigned> find_group_id(std::string_view group_text, std::string_view name) {
+  std::optional<unsigned> found;
+  for_each_record(group_text, [&](const std::vector<std::string_view>& f) {
+    if (f.size() != 4 || f[0] != name) return false;
+    found = parse_id(f[2]);
+    return found.has_value();
+  });
+  return found;
+}
+
+std::optional<unsigned> next_free_id(std::string_view passwd_text, std::string_view group_text) {
+  std::set<unsigned> used;
+  auto collect = [&](std::size_t want_fields, std::size_t id_field) {
+    return [&used, want_fields, id_field](const std::vector<std::string_view>& f) {
+      if (f.size() == want_fields) {
+        if (auto id = parse_id(f[id_field])) used.insert(*id);
+      }
+      return false;
+    };
+  };
+  for_each_record(passwd_text, collect(7, 2));
+  for_each_record(passwd_text, collect(7, 3));  // a primary gid in use is taken too
+  for_each_record(group_text, collect(4, 2));
+  for (unsigned id = kFirstUserId; id <= kLastUserId; ++id) {
+    if (!used.contains(id)) return id;
+  }
+  return std::nullopt;
+}
+
+Account resolve_login_account(const std::string& user) {
+  auto passwd = read_bounded("/etc/passwd");
+  auto fallback_root = [&] {
+    if (passwd) {
+      if (auto root = find_account(*passwd, "root")) return *root;
+    }
+    return root_account();
+  };
+  if (!is_valid_user_name(user) || !passwd) return fallback_root();
+  if (auto found = find_account(*passwd, user)) return *found;
+  auto group = read_bounded("/etc/group");
+  if (!group) group = std::string();  // missing /etc/group: append_line will fail, root it is
+  if (auto created = create_account(user, *passwd, *group)) return *created;
+  return fallback_root();
+}
+
+}  // namespace hermes::init

@@ -1,0 +1,34 @@
+#pragma once
+// Who the attacker logs in as. /etc/passwd is parsed here rather than with getpwnam(), which a
+// static binary cannot use reliably (NSS), and because its content is the attacker's to change
+// between sessions of a kept container: every read is bounded and every field checked.
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace hermes::init {
+
+struct Account {
+  std::string name;
+  unsigned uid = 0;
+  unsigned gid = 0;
+  std::string home;
+  std::string shell;
+};
+
+Account root_account();
+// POSIX-portable user names as useradd takes them: [a-z_][a-z0-9_-]{0,31}.
+bool is_valid_user_name(std::string_view name);
+
+// Pure helpers over the text of /etc/passwd and /etc/group.
+std::optional<Account> find_account(std::string_view passwd_text, std::string_view name);
+std::optional<unsigned> find_group_id(std::string_view group_text, std::string_view name);
+// Smallest id >= 1000 used neither as a uid nor as a gid (so the user's group can share it).
+std::optional<unsigned> next_free_id(std::string_view passwd_text, std::string_view group_text);
+
+// Finds `user`, creating it (passwd, group, shadow, home) when missing and valid; any other case
+// (invalid name, unreadable files, no free id) logs in as root, because a honeypot login must
+// never fail once the SSH side said yes.
+Account resolve_login_account(const std::string& user);
+
+}  // namespace hermes::init

@@ -1,0 +1,47 @@
+#include "init/login_env.hpp"
+
+#include <string_view>
+
+namespace hermes::init {
+namespace {
+
+void set_var(std::vector<std::string>& env, std::string_view name, std::string_view value) {
+  const std::string prefix = std::string(name) + "=";
+  std::string entry = prefix + std::string(value);
+  for (auto& existing : env) {
+    if (existing.starts_with(prefix)) {
+      existing = std::move(entry);
+      return;
+    }
+  }
+  env.push_back(std::move(entry));
+}
+
+}  // namespace
+
+std::vector<std::string> build_login_env(const SessionStart& start, const Account& account,
+                                         const std::string& tty_path) {
+  std::vector<std::string> env;
+  for (const auto& [name, value] : start.env) set_var(env, name, value);
+
+  const std::string client_port = std::to_string(start.client_port);
+  const std::string server_port = std::to_string(start.server_port);
+  // Debian's /etc/login.defs: ENV_SUPATH for root, ENV_PATH (no sbin) for everyone else.
+  const char* path = account.uid == 0
+                         ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+                         : "/usr/local/bin:/usr/bin:/bin";
+  set_var(env, "TERM", start.term.empty() ? "dumb" : start.term);
+  set_var(env, "HOME", account.home);
+  set_var(env, "USER", account.name);
+  set_var(env, "LOGNAME", account.name);
+  set_var(env, "SHELL", account.shell);
+  set_var(env, "PATH", path);
+  set_var(env, "SSH_CLIENT", start.client_ip + " " + client_port + " " + server_port);
+  set_var(env, "SSH_CONNECTION",
+          start.client_ip + " " + client_port + " " + start.server_ip + " " + server_port);
+  if (!tty_path.empty()) set_var(env, "SSH_TTY", tty_path);
+  set_var(env, "MAIL", "/var/mail/" + account.name);
+  return env;
+}
+
+}  // namespace hermes::init

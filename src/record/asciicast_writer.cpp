@@ -1,0 +1,127 @@
+#include "record/asciicast_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+#include "common/log.hpp"
+
+namespace hermes::record {
+namespace {
+
+std::string errno_text(int err) { return std::system_category().message(err); }
+
+// Header strings (TERM, title) may come from the attacker: replace rather than throw.
+std::string dump_json(const nlohmann::ordered_json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string header_line(const AsciicastHeader& header) {
+  using namespace std::chrono;
+  nlohmann::ordered_json j;
+  j["version"] = 2;
+  j["width"] = header.width;
+  j["height"] = header.height;
+  j["timestamp"] = duration_cast<seconds>(header.timestamp.time_since_epoch()).count();
+  if (!header.title.empty()) j["title"] = header.title;
+  j["env"] = {{"TERM", header.term}, {"SHELL", header.shell}};
+  return dump_json(j) + '\n';
+}
+
+}  // namespace
+
+Result<std::unique_ptr<AsciicastWriter>> AsciicastWriter::open(const std::string& path,
+                                                              const AsciicastHeader& header) {
+  // O_NOFOLLOW: the final component is always a name we chose; a symlink there is an attack.
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
+  if (fd < 0) {
+    const int err = errno;
+    return fail("cannot create recording " + path + ": " + errno_text(err), err);
+  }
+  FilePtr file(::fdopen(fd, "w"));
+  if (!file) {
+    const int err = errno;
+    ::close(fd);
+    return fail("cannot open stream for recording " + path + ": " + errno_text(err), err);
+  }
+  std::unique_ptr<AsciicastWriter> writer(
+      new AsciicastWriter(path, std::move(file), std::chrono::steady_clock::now()));
+  if (!writer->write_line(header_line(header))) {
+    return fail("cannot write header of recording " + path);
+  }
+  return writer;
+}
+
+AsciicastWriter::AsciicastWriter(std::string path, FilePtr file,
+                                 std::chrono::steady_clock::time_point start)
+    : path_(std::move(path)), file_(std::move(file)), start_(start) {}
+
+AsciicastWriter::~AsciicastWriter() { close(); }
+
+void AsciicastWriter::output(std::string_view bytes) {
+  write_text_event("o", bytes, pending_output_, false);
+}
+
+void AsciicastWriter::input(std::string_view bytes) {
+  write_text_event("i", bytes, pending_input_, false);
+}
+
+void AsciicastWriter::resize(int width, int height) {
+  write_event("r", std::to_string(width) + "x" + std::to_string(height));
+}
+
+void AsciicastWriter::close() {
+  if (!file_) return;
+  // A character still incomplete at the end will never complete: show it as U+FFFD.
+  write_text_event("o", {}, pending_output_, true);
+  write_text_event("i", {}, pending_input_, true);
+  if (file_ && std::fclose(file_.release()) != 0) {
+    const int err = errno;
+    log::warn("record", "closing recording " + path_ + " failed: " + errno_text(err));
+  }
+}
+
+void AsciicastWriter::write_text_event(const char* code, std::string_view bytes,
+                                       std::string& pending, bool final) {
+  std::string text;
+  utf8_sanitize(bytes, text, pending, final);
+  if (!text.empty()) write_event(code, text);
+}
+
+void AsciicastWriter::write_event(const char* code, std::string_view text) {
+  if (!file_) return;
+  char time_text[48];
+  std::snprintf(time_text, sizeof time_text, "%.6f", elapsed_seconds());
+  std::string line = "[";
+  line += time_text;
+  line += ", \"";
+  line += code;  // our own one-letter codes: nothing to escape
+  line += "\", ";
+  line += dump_json(nlohmann::ordered_json(std::string(text)));
+  line += "]\n";
+  write_line(line);
+}
+
+bool AsciicastWriter::write_line(const std::string& line) {
+  if (!file_) return false;
+  // Flushing each line costs a syscall per event but means a kill -9 loses at most the line
+  // being written, never the file's validity up to it.
+  const std::size_t n = std::fwrite(line.data(), 1, line.size(), file_.get());
+  bytes_written_ += n;
+  if (n == line.size() && std::fflush(file_.get()) == 0) return true;
+  const int err = errno;
+  // Stop recording rather than append further lines after a torn one (disk full, I/O error).
+  log::warn("record", "recording " + path_ + " stopped after a write error: " + errno_text(err));
+  file_.reset();
+  return false;
+}
+
+double AsciicastWriter::elapsed_seconds() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+}  // namespace hermes::record

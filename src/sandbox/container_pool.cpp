@@ -1,0 +1,375 @@
+// ContainerPool: keeps `size` started containers whose hermes-init waits for a session line.
+//
+// Every piece of pool state lives on one strand; the public coroutines hop onto it with
+// co_spawn(strand, ..., use_awaitable), so acquire() may be called from any connection's strand.
+// Changes are broadcast by cancelling the timers of whoever waits (wait_for_change), which keeps
+// waiting acquirers, backoff sleeps and shutdown on one simple mechanism.
+//
+// Counters, all on the strand:
+//   spawners  refill loops, each producing one container (retrying with backoff)
+//   attempts  create+start calls still talking to Docker; one can outlive its spawner when it
+//             exceeded spawn_timeout, and then removes what it created
+//   waiting   acquirers waiting for a container; each asks for one more spawner
+// The pool aims at ready + spawners >= size + waiting.
+#include "sandbox/container_pool.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <deque>
+#include <exception>
+#include <optional>
+#include <vector>
+
+#include "common/ids.hpp"
+#include "common/log.hpp"
+#include "sandbox/container_names.hpp"
+#include "sandbox/image_names.hpp"
+
+namespace hermes::sandbox {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::string_view kComponent = "pool";
+constexpr auto kFirstRetryDelay = std::chrono::seconds(1);
+constexpr auto kMaxRetryDelay = std::chrono::seconds(30);
+// hermes-init puts its TTY into raw (no echo) mode right after it starts. A session line written
+// before that would be echoed back to the attacker, so a fresh container rests this long first.
+constexpr auto kInitSettleTime = std::chrono::milliseconds(50);
+constexpr int kReleaseStopSeconds = 1;
+
+struct ReadyContainer {
+  std::string id;
+  std::string name;
+};
+
+std::string missing_image_message(const std::string& image) {
+  if (auto profile = profile_of_image(image)) {
+    return "target image " + image + " does not exist; build it with `build/hermes image build --profile " +
+           *profile + "`";
+  }
+  return "target image " + image +
+         " does not exist; set container_pool.image to a hermes-target-<profile>:latest image built "
+         "with `build/hermes image build --profile NAME`";
+}
+
+// Completion handler for detached coroutines: nothing on the pool's path throws by design, but
+// if something does (std::bad_alloc), it is logged instead of vanishing.
+auto log_exception(std::string what) {
+  return [what = std::move(what)](std::exception_ptr error) {
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      log::error(kComponent, what + " failed: " + e.what());
+    } catch (...) {
+      log::error(kComponent, what + " failed with an unknown exception");
+    }
+  };
+}
+
+std::string seconds_text(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
+
+}  // namespace
+
+struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
+  Impl(asio::any_io_executor executor, DockerClient& docker_client, const config::Config& config,
+       std::string sensor_name)
+      : strand(asio::make_strand(std::move(executor))),
+        docker(docker_client),
+        spec(build_container_spec(config, sensor_name)),
+        image(config.container_pool.image),
+        sensor(std::move(sensor_name)),
+        target_size(static_cast<std::size_t>(std::max(0, config.container_pool.size))),
+        spawn_timeout(std::max(1, config.container_pool.spawn_timeout)) {}
+
+  asio::strand<asio::any_io_executor> strand;
+  DockerClient& docker;
+  const Json spec;
+  const std::string image;
+  const std::string sensor;
+  const std::size_t target_size;
+  const std::chrono::seconds spawn_timeout;
+
+  // Only touched on `strand`.
+  std::deque<ReadyContainer> ready;
+  std::size_t spawners = 0;
+  std::size_t attempts = 0;
+  std::size_t waiting = 0;
+  bool started = false;
+  bool stopping = false;
+  std::string last_failure;
+  std::vector<asio::steady_timer*> watchers;
+
+  std::atomic<std::size_t> ready_snapshot{0};  // for ready_count() from any thread
+
+  void notify() {
+    for (auto* timer : watchers) timer->cancel();
+  }
+
+  void ready_changed() {
+    ready_snapshot = ready.size();
+    notify();
+  }
+
+  // Sleeps until `deadline` or until notify(), whichever comes first.
+  asio::awaitable<void> wait_for_change(Clock::time_point deadline) {
+    asio::steady_timer timer(strand, deadline);
+    watchers.push_back(&timer);
+    // Unregisters even if the frame is destroyed while suspended (io_context torn down).
+    struct Unregister {
+      std::vector<asio::steady_timer*>& list;
+      asio::steady_timer* timer;
+      ~Unregister() { std::erase(list, timer); }
+    } unregister{watchers, &timer};
+    boost::system::error_code ec;  // operation_aborted is the wake-up, not an error
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  asio::awaitable<void> wait_until_drained() {
+    while (spawners > 0 || attempts > 0) co_await wait_for_change(Clock::time_point::max());
+  }
+
+  asio::awaitable<void> remove_quietly(std::string id) {
+    auto removed = co_await docker.remove_container(id, /*force=*/true);
+    if (!removed) log::warn(kComponent, "removing container " + id + " failed: " + removed.error().message);
+  }
+
+  // Counted as an attempt so that shutdown() waits for it.
+  void remove_in_background(const std::shared_ptr<Impl>& self, std::string id) {
+    ++attempts;
+    asio::co_spawn(
+        strand,
+        [self, id = std::move(id)]() -> asio::awaitable<void> {
+          co_await self->remove_quietly(id);
+          --self->attempts;
+          self->notify();
+        },
+        log_exception("removing a dead pool container"));
+  }
+
+  asio::awaitable<Result<ReadyContainer>> create_and_start() {
+    const std::string name = pool_container_name(sensor, new_session_id().substr(0, 8));
+    auto id = co_await docker.create_container(spec, name);
+    if (!id) co_return fail("creating " + name + " failed: " + id.error().message, id.error().code);
+    auto started_ok = co_await docker.start_container(*id);
+    if (!started_ok) {
+      co_await remove_quietly(*id);
+      co_return fail("starting " + name + " failed: " + started_ok.error().message,
+                     started_ok.error().code);
+    }
+    asio::steady_timer settle(strand, kInitSettleTime);
+    boost::system::error_code ec;
+    co_await settle.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    co_return ReadyContainer{*id, name};
+  }
+
+  // create_and_start bounded by spawn_timeout. The Docker call cannot be cancelled, so it runs
+  // detached; if it finishes after we gave up (or while shutting down), it removes its container.
+  asio::awaitable<Result<ReadyContainer>> create_bounded(std::shared_ptr<Impl> self) {
+    struct Attempt {
+      std::optional<Result<ReadyContainer>> outcome;
+      bool abandoned = false;
+    };
+    auto attempt = std::make_shared<Attempt>();
+    ++attempts;
+    asio::co_spawn(
+        strand,
+        [self, attempt]() -> asio::awaitable<void> {
+          auto outcome = co_await self->create_and_start();
+          if (outcome && (attempt->abandoned || self->stopping)) {
+            co_await self->remove_quietly(outcome->id);
+            outcome = fail("pool container " + outcome->name + " is no longer wanted");
+          }
+          attempt->outcome = std::move(outcome);
+          --self->attempts;
+          self->notify();
+        },
+        log_exception("pool container creation"));
+
+    const auto deadline = Clock::now() + spawn_timeout;
+    while (!attempt->outcome && Clock::now() < deadline) co_await wait_for_change(deadline);
+    if (!attempt->outcome) {
+      attempt->abandoned = true;
+      co_return fail("creating and starting a pool container took longer than " +
+                     seconds_text(spawn_timeout) + " (container_pool.spawn_timeout)");
+    }
+    co_return std::move(*attempt->outcome);
+  }
+
+  // One refill: produces one ready container, retrying with exponential backoff.
+  asio::awaitable<void> spawn_loop(std::shared_ptr<Impl> self) {
+    auto delay = std::chrono::seconds(kFirstRetryDelay);
+    while (!stopping) {
+      auto outcome = co_await create_bounded(self);
+      if (outcome && stopping) {
+        co_await remove_quietly(outcome->id);  // shutdown began while we were resuming
+        break;
+      }
+      if (outcome) {
+        log::debug(kComponent, "container " + outcome->name + " ready (" + outcome->id.substr(0, 12) + ")");
+        ready.push_back(std::move(*outcome));
+        last_failure.clear();
+        ready_changed();
+        break;
+      }
+      if (stopping) break;
+      last_failure = outcome.error().message;
+      log::warn(kComponent, last_failure + "; retrying in " + seconds_text(delay));
+      const auto until = Clock::now() + delay;
+      while (!stopping && Clock::now() < until) co_await wait_for_change(until);
+      delay = std::min(delay * 2, std::chrono::seconds(kMaxRetryDelay));
+    }
+    --spawners;
+    notify();
+  }
+
+  void refill(const std::shared_ptr<Impl>& self) {
+    if (stopping || !started) return;
+    while (ready.size() + spawners < target_size + waiting) {
+      ++spawners;
+      asio::co_spawn(strand, spawn_loop(self), log_exception("pool refill"));
+    }
+  }
+
+  asio::awaitable<Result<void>> start(std::shared_ptr<Impl> self) {
+    if (started || stopping) co_return fail("the container pool was already started");
+    auto exists = co_await docker.image_exists(image);
+    if (!exists) co_return fail("cannot look up target image " + image + ": " + exists.error().message);
+    if (!*exists) co_return fail(missing_image_message(image));
+
+    // The first round runs in parallel and must fully succeed: a setting Docker refuses (an
+    // unknown capability, say) is reported to the operator now, not retried forever later.
+    auto results = std::make_shared<std::vector<std::optional<Result<ReadyContainer>>>>(target_size);
+    for (std::size_t i = 0; i < target_size; ++i) {
+      asio::co_spawn(
+          strand,
+          [self, results, i]() -> asio::awaitable<void> {
+            (*results)[i] = co_await self->create_bounded(self);
+            self->notify();
+          },
+          log_exception("pool start"));
+    }
+    auto all_done = [&] {
+      return std::all_of(results->begin(), results->end(), [](const auto& r) { return r.has_value(); });
+    };
+    while (!all_done()) co_await wait_for_change(Clock::time_point::max());
+
+    std::optional<Error> first_error;
+    for (auto& result : *results) {
+      if (!*result && !first_error) first_error = result->error();
+    }
+    if (first_error) {
+      for (auto& result : *results) {
+        if (*result) co_await remove_quietly((*result)->id);
+      }
+      co_return fail("cannot start the container pool: " + first_error->message, first_error->code);
+    }
+    for (auto& result : *results) ready.push_back(std::move(**result));
+    started = true;
+    ready_changed();
+    log::info(kComponent, std::to_string(ready.size()) + " containers of " + image + " ready for sensor " + sensor);
+    co_return Result<void>{};
+  }
+
+  // A ready container that cannot be renamed may be gone or broken; one that is still running
+  // is handed out under its pool name rather than thrown away.
+  asio::awaitable<bool> still_running(const std::string& id) {
+    auto info = co_await docker.inspect_container(id);
+    if (!info) co_return false;
+    const auto state = info->find("State");
+    if (state == info->end() || !state->is_object()) co_return false;
+    const auto running = state->find("Running");
+    co_return running != state->end() && running->is_boolean() && running->get<bool>();
+  }
+
+  asio::awaitable<Result<Lease>> acquire(std::shared_ptr<Impl> self, std::string session_id) {
+    if (!started || stopping) co_return fail("the container pool is not running");
+    const auto deadline = Clock::now() + spawn_timeout;
+    const std::string session_name = session_container_name(sensor, session_id);
+    for (;;) {
+      ++waiting;
+      refill(self);
+      while (ready.empty() && !stopping && Clock::now() < deadline) co_await wait_for_change(deadline);
+      --waiting;
+      if (stopping) co_return fail("the container pool is shutting down");
+      if (ready.empty()) {
+        co_return fail("no sandbox container became ready within " + seconds_text(spawn_timeout) +
+                       (last_failure.empty() ? std::string() : " (last failure: " + last_failure + ")"));
+      }
+      ReadyContainer container = std::move(ready.front());
+      ready.pop_front();
+      ready_changed();
+      refill(self);  // the replacement starts now, in the background
+
+      // Labels are immutable, so the session id goes into the name for whoever looks later.
+      auto renamed = co_await docker.rename_container(container.id, session_name);
+      if (renamed) co_return Lease{container.id, session_name, image};
+      log::warn(kComponent, "renaming " + container.name + " to " + session_name +
+                                " failed: " + renamed.error().message);
+      if (co_await still_running(container.id)) co_return Lease{container.id, container.name, image};
+      log::warn(kComponent, "dropping pool container " + container.name + ": it is not running");
+      remove_in_background(self, container.id);
+    }
+  }
+
+  asio::awaitable<void> shutdown() {
+    if (!stopping) {
+      stopping = true;
+      notify();
+      auto leftovers = std::move(ready);
+      ready.clear();
+      ready_changed();
+      for (const auto& container : leftovers) co_await remove_quietly(container.id);
+      if (!leftovers.empty()) {
+        log::info(kComponent, "removed " + std::to_string(leftovers.size()) + " idle pool containers");
+      }
+    }
+    co_await wait_until_drained();
+  }
+};
+
+ContainerPool::ContainerPool(asio::any_io_executor executor, DockerClient& docker,
+                             const config::Config& config, std::string sensor)
+    : impl_(std::make_shared<Impl>(std::move(executor), docker, config, std::move(sensor))) {}
+
+ContainerPool::~ContainerPool() {
+  // shutdown() is the orderly way; this only stops refills still running in the background.
+  asio::post(impl_->strand, [impl = impl_] {
+    impl->stopping = true;
+    impl->notify();
+  });
+}
+
+asio::awaitable<Result<void>> ContainerPool::start() {
+  auto impl = impl_;
+  co_return co_await asio::co_spawn(impl->strand, impl->start(impl), asio::use_awaitable);
+}
+
+asio::awaitable<Result<Lease>> ContainerPool::acquire(std::string session_id) {
+  auto impl = impl_;
+  co_return co_await asio::co_spawn(impl->strand, impl->acquire(impl, std::move(session_id)),
+                                    asio::use_awaitable);
+}
+
+asio::awaitable<void> ContainerPool::release(Lease lease) {
+  // No pool state involved: the container left the pool when it was acquired.
+  auto stopped = co_await impl_->docker.stop_container(lease.container_id, kReleaseStopSeconds);
+  if (!stopped) {
+    log::warn(kComponent, "stopping " + lease.name + " failed: " + stopped.error().message);
+  }
+}
+
+asio::awaitable<void> ContainerPool::shutdown() {
+  auto impl = impl_;
+  co_await asio::co_spawn(impl->strand, impl->shutdown(), asio::use_awaitable);
+}
+
+std::size_t ContainerPool::ready_count() const { return impl_->ready_snapshot.load(); }
+
+}  // namespace hermes::sandbox

@@ -1,0 +1,58 @@
+// build_container_spec (declared in container_pool.hpp): the Docker create body of a pool
+// container, i.e. where the configured security profile becomes Engine API fields.
+#include <cmath>
+
+#include "sandbox/container_pool.hpp"
+
+namespace hermes::sandbox {
+
+Json build_container_spec(const config::Config& config, const std::string& sensor) {
+  const auto& pool = config.container_pool;
+  const auto& security = pool.security;
+
+  Json host{
+      {"NetworkMode", security.network_mode},
+      {"CapDrop", security.capabilities.drop},
+      {"CapAdd", security.capabilities.add},
+      // As configured and nothing more: without a "seccomp=" entry Docker applies its default
+      // profile, which is what we want.
+      {"SecurityOpt", security.security_opt},
+      // Attacker output must not fill Docker's log files; Hermes records sessions itself.
+      {"LogConfig", {{"Type", "none"}, {"Config", Json::object()}}},
+      // A session container is stopped and kept for forensics: never restarted, never removed
+      // behind our back.
+      {"RestartPolicy", {{"Name", "no"}, {"MaximumRetryCount", 0}}},
+      {"AutoRemove", false},
+      // PID 1 is our own init; Docker's tini would sit in front of it and show in `ps`.
+      {"Init", false},
+      {"Privileged", false},
+  };
+  if (security.memory_limit_bytes > 0) {
+    host["Memory"] = security.memory_limit_bytes;
+    host["MemorySwap"] = security.memory_limit_bytes;  // equal to Memory: no swap on top
+  }
+  if (security.cpu_quota > 0) {
+    host["NanoCpus"] = static_cast<int64_t>(std::llround(security.cpu_quota * 1e9));
+  }
+  if (security.pids_limit > 0) host["PidsLimit"] = security.pids_limit;
+  std::string tmp_options = "rw,nosuid,nodev";
+  if (security.tmpfs_size_bytes > 0) tmp_options += ",size=" + std::to_string(security.tmpfs_size_bytes);
+  host["Tmpfs"] = Json{{"/tmp", tmp_options}};
+
+  return Json{
+      {"Image", pool.image},
+      {"Cmd", Json::array({"/sbin/init"})},
+      // hermes-init waits on a TTY that stays open between attaches (see src/init/).
+      {"Tty", true},
+      {"OpenStdin", true},
+      {"StdinOnce", false},
+      {"AttachStdin", true},
+      {"AttachStdout", true},
+      {"AttachStderr", true},
+      {"Hostname", pool.hostname},
+      {"Labels", {{"hermes.sensor", sensor}, {"hermes.role", "pool"}}},
+      {"HostConfig", std::move(host)},
+  };
+}
+
+}  // namespace hermes::sandbox

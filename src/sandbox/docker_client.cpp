@@ -1,0 +1,328 @@
+// DockerClient: maps each Engine API call onto one HTTP exchange (http_exchange.hpp) and the
+// engine's answer onto a value or an Error (docker_responses.hpp).
+#include "sandbox/docker_client.hpp"
+
+#include <mutex>
+
+#include "common/log.hpp"
+#include "sandbox/docker_responses.hpp"
+#include "sandbox/http_exchange.hpp"
+#include "sandbox/url_encoding.hpp"
+
+namespace hermes::sandbox {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Importing a target image's rootfs means sending and unpacking hundreds of MB; that is slow
+// but healthy, so it gets far longer than an ordinary request.
+constexpr milliseconds kImportTimeout = std::chrono::minutes(10);
+// Terminal sizes come from the attacker's SSH client; the kernel's winsize holds 16 bits.
+constexpr int kMaxTerminalDimension = 65535;
+
+std::string json_text(const Json& value) {
+  // Replace invalid UTF-8 instead of throwing: specs may carry bytes a session chose.
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<void> check_terminal_size(int width, int height) {
+  if (width < 1 || height < 1 || width > kMaxTerminalDimension || height > kMaxTerminalDimension) {
+    return fail("terminal size " + std::to_string(width) + "x" + std::to_string(height) +
+                " is out of range (1 to 65535)");
+  }
+  return {};
+}
+
+// "?h=H&w=W" for the resize endpoints.
+std::string size_query(int width, int height) {
+  return build_query({{"h", std::to_string(height)}, {"w", std::to_string(width)}});
+}
+
+// Warnings (a limit the kernel ignores, say) matter to whoever runs the sensor.
+void log_create_warnings(std::string_view body) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return;
+  const auto warnings = parsed.find("Warnings");
+  if (warnings == parsed.end() || !warnings->is_array()) return;
+  for (const auto& warning : *warnings) {
+    if (warning.is_string()) {
+      log::warn("docker", "container create: " + sanitize_engine_text(warning.get<std::string>()));
+    }
+  }
+}
+
+Result<void> check_id(std::string_view id, std::string_view what) {
+  if (id.empty()) return fail(std::string(what) + " id is empty");
+  return {};
+}
+
+}  // namespace
+
+struct DockerClient::Impl {
+  asio::any_io_executor executor;
+  DockerEndpoint endpoint;
+  milliseconds request_timeout;
+
+  mutable std::mutex version_mutex;  // ping() may run while other calls build paths
+  std::string api_version{kDefaultApiVersion};
+
+  std::string versioned(std::string_view path) const {
+    std::lock_guard lock(version_mutex);
+    return "/v" + api_version + std::string(path);
+  }
+
+  ExchangeLimits limits(milliseconds timeout) const {
+    ExchangeLimits out;
+    out.timeout = timeout;
+    return out;
+  }
+
+  // A request with a JSON body (or none) on a versioned path. Requests are always built as
+  // named values before a co_await: GCC 12 mis-copies braced temporaries (and `= {}` default
+  // arguments) that live inside a co_await expression into the coroutine frame.
+  HttpRequest request(http::verb method, std::string_view path, std::string json_body) const {
+    HttpRequest out{method, versioned(path), std::move(json_body), std::string()};
+    if (!out.body.empty()) out.content_type = "application/json";
+    return out;
+  }
+
+  asio::awaitable<Result<HttpResponse>> send(HttpRequest request, ExchangeLimits limits) {
+    co_return co_await http_exchange(executor, endpoint, std::move(request), limits);
+  }
+
+  // Sends and turns any status outside 2xx (and `also_ok`, e.g. 304) into an Error.
+  asio::awaitable<Result<HttpResponse>> call(HttpRequest request, ExchangeLimits limits,
+                                             unsigned also_ok) {
+    const std::string what = request.describe();
+    auto response = co_await send(std::move(request), limits);
+    if (!response) co_return response;
+    const unsigned status = response->status;
+    if ((status < 200 || status >= 300) && status != also_ok) {
+      co_return std::unexpected(http_status_error(what, status, response->reason, response->body));
+    }
+    co_return response;
+  }
+
+  // The common case: a versioned path, the request timeout, success only on 2xx.
+  asio::awaitable<Result<HttpResponse>> call(http::verb method, std::string path,
+                                             std::string json_body) {
+    auto built = request(method, path, std::move(json_body));
+    co_return co_await call(std::move(built), limits(request_timeout), 0);
+  }
+
+  asio::awaitable<Result<HttpResponse>> call(http::verb method, std::string path) {
+    auto built = request(method, path, std::string());
+    co_return co_await call(std::move(built), limits(request_timeout), 0);
+  }
+
+  asio::awaitable<Result<std::unique_ptr<HijackedStream>>> hijack(std::string path,
+                                                                  std::string json_body) {
+    auto built = request(http::verb::post, path, std::move(json_body));
+    const std::string what = built.describe();
+    auto outcome = co_await http_upgrade(executor, endpoint, std::move(built), limits(request_timeout));
+    if (!outcome) co_return std::unexpected(std::move(outcome.error()));
+    if (!outcome->stream) {
+      const auto& response = outcome->response;
+      co_return std::unexpected(http_status_error(what, response.status, response.reason, response.body));
+    }
+    co_return std::move(outcome->stream);
+  }
+};
+
+DockerClient::DockerClient(asio::any_io_executor executor, DockerEndpoint endpoint,
+                           std::chrono::milliseconds request_timeout)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->executor = std::move(executor);
+  impl_->endpoint = std::move(endpoint);
+  impl_->request_timeout = request_timeout;
+}
+
+DockerClient::~DockerClient() = default;
+
+const DockerEndpoint& DockerClient::endpoint() const { return impl_->endpoint; }
+
+asio::awaitable<Result<std::string>> DockerClient::ping() {
+  // Both unversioned: they are how the version is learnt.
+  const auto limits = impl_->limits(impl_->request_timeout);
+  HttpRequest ping_request{http::verb::get, "/_ping", std::string(), std::string()};
+  auto pong = co_await impl_->call(std::move(ping_request), limits, 0);
+  if (!pong) co_return std::unexpected(std::move(pong.error()));
+  HttpRequest version_request{http::verb::get, "/version", std::string(), std::string()};
+  auto version = co_await impl_->call(std::move(version_request), limits, 0);
+  if (!version) co_return std::unexpected(std::move(version.error()));
+  auto negotiated = negotiate_api_version(version->body);
+  if (!negotiated) co_return negotiated;
+  {
+    std::lock_guard lock(impl_->version_mutex);
+    impl_->api_version = *negotiated;
+  }
+  co_return negotiated;
+}
+
+asio::awaitable<Result<bool>> DockerClient::image_exists(std::string image) {
+  if (!is_valid_image_reference(image)) {
+    co_return fail("image name '" + sanitize_engine_text(image, 80) + "' is not a valid reference");
+  }
+  auto request = impl_->request(http::verb::get, "/images/" + encode_image_reference(image) + "/json",
+                                std::string());
+  const std::string what = request.describe();
+  auto response = co_await impl_->send(std::move(request), impl_->limits(impl_->request_timeout));
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  if (response->status == 200) co_return true;
+  if (response->status == 404) co_return false;
+  co_return std::unexpected(http_status_error(what, response->status, response->reason, response->body));
+}
+
+asio::awaitable<Result<void>> DockerClient::import_image(std::string tar, std::string repo,
+                                                         std::string tag,
+                                                         std::vector<std::string> changes) {
+  QueryParams query{{"fromSrc", "-"}, {"repo", repo}};
+  if (!tag.empty()) query.emplace_back("tag", tag);
+  for (auto& change : changes) query.emplace_back("changes", std::move(change));
+  auto request = impl_->request(http::verb::post, "/images/create" + build_query(query), std::move(tar));
+  request.content_type = "application/x-tar";
+  auto response = co_await impl_->call(std::move(request), impl_->limits(kImportTimeout), 0);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return check_import_progress(response->body);
+}
+
+asio::awaitable<Result<std::string>> DockerClient::create_container(Json spec, std::string name) {
+  const std::string query = name.empty() ? std::string() : build_query({{"name", name}});
+  auto request = impl_->request(http::verb::post, "/containers/create" + query, json_text(spec));
+  auto response = co_await impl_->call(std::move(request), impl_->limits(impl_->request_timeout), 0);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  auto id = parse_created_id(response->body, "container create");
+  if (id) log_create_warnings(response->body);
+  co_return id;
+}
+
+asio::awaitable<Result<void>> DockerClient::start_container(std::string id) {
+  if (auto ok = check_id(id, "container"); !ok) co_return ok;
+  auto request = impl_->request(http::verb::post, "/containers/" + encode_path_segment(id) + "/start",
+                                std::string());
+  // 304: already started, which is what the caller wanted.
+  auto response = co_await impl_->call(std::move(request), impl_->limits(impl_->request_timeout), 304);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> DockerClient::stop_container(std::string id, int timeout_seconds) {
+  if (auto ok = check_id(id, "container"); !ok) co_return ok;
+  timeout_seconds = std::max(0, timeout_seconds);
+  const std::string query = build_query({{"t", std::to_string(timeout_seconds)}});
+  auto request = impl_->request(http::verb::post, "/containers/" + encode_path_segment(id) + "/stop" + query,
+                                std::string());
+  // The engine waits up to t seconds for the process before killing it, then answers; 304 means
+  // it was already stopped.
+  const milliseconds budget = impl_->request_timeout + std::chrono::seconds(timeout_seconds);
+  auto response = co_await impl_->call(std::move(request), impl_->limits(budget), 304);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> DockerClient::remove_container(std::string id, bool force) {
+  if (auto ok = check_id(id, "container"); !ok) co_return ok;
+  const std::string query = build_query({{"force", force ? "1" : "0"}, {"v", "1"}});
+  const std::string path = "/containers/" + encode_path_segment(id) + query;
+  auto response = co_await impl_->call(http::verb::delete_, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<void>> DockerClient::rename_container(std::string id, std::string new_name) {
+  if (auto ok = check_id(id, "container"); !ok) co_return ok;
+  if (new_name.empty()) co_return fail("new container name is empty");
+  const std::string path =
+      "/containers/" + encode_path_segment(id) + "/rename" + build_query({{"name", new_name}});
+  auto response = co_await impl_->call(http::verb::post, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<Json>> DockerClient::inspect_container(std::string id) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  const std::string path = "/containers/" + encode_path_segment(id) + "/json";
+  auto response = co_await impl_->call(http::verb::get, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  auto body = parse_json_body(response->body, "container inspect");
+  if (body && !body->is_object()) co_return fail("Docker container inspect did not answer with an object");
+  co_return body;
+}
+
+asio::awaitable<Result<Json>> DockerClient::list_containers(std::string label_filter, bool all) {
+  QueryParams query{{"all", all ? "1" : "0"}};
+  if (!label_filter.empty()) {
+    query.emplace_back("filters", json_text(Json{{"label", Json::array({label_filter})}}));
+  }
+  const std::string path = "/containers/json" + build_query(query);
+  auto response = co_await impl_->call(http::verb::get, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  auto body = parse_json_body(response->body, "container list");
+  if (body && !body->is_array()) co_return fail("Docker container list did not answer with an array");
+  co_return body;
+}
+
+asio::awaitable<Result<int>> DockerClient::wait_container(std::string id) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  auto request = impl_->request(http::verb::post, "/containers/" + encode_path_segment(id) + "/wait",
+                                std::string());
+  auto limits = impl_->limits(impl_->request_timeout);
+  limits.unbounded_response = true;  // answers only when the container stops
+  auto response = co_await impl_->call(std::move(request), limits, 0);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return parse_wait_status(response->body);
+}
+
+asio::awaitable<Result<void>> DockerClient::resize_container(std::string id, int width, int height) {
+  if (auto ok = check_id(id, "container"); !ok) co_return ok;
+  if (auto ok = check_terminal_size(width, height); !ok) co_return ok;
+  const std::string path = "/containers/" + encode_path_segment(id) + "/resize" + size_query(width, height);
+  auto response = co_await impl_->call(http::verb::post, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return Result<void>{};
+}
+
+asio::awaitable<Result<std::unique_ptr<HijackedStream>>> DockerClient::attach_container(std::string id) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  const std::string path =
+      "/containers/" + encode_path_segment(id) + "/attach" +
+      build_query({{"stream", "1"}, {"stdin", "1"}, {"stdout", "1"}, {"stderr", "1"}});
+  std::string no_body;
+  co_return co_await impl_->hijack(path, std::move(no_body));
+}
+
+asio::awaitable<Result<std::string>> DockerClient::create_exec(std::string container_id, Json spec) {
+  if (auto ok = check_id(container_id, "container"); !ok) co_return std::unexpected(ok.error());
+  const std::string path = "/containers/" + encode_path_segment(container_id) + "/exec";
+  std::string body = json_text(spec);
+  auto response = co_await impl_->call(http::verb::post, path, std::move(body));
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return parse_created_id(response->body, "exec create");
+}
+
+asio::awaitable<Result<std::unique_ptr<HijackedStream>>> DockerClient::start_exec(std::string exec_id,
+                                                                                  bool tty) {
+  if (auto ok = check_id(exec_id, "exec"); !ok) co_return std::unexpected(ok.error());
+  const std::string path = "/exec/" + encode_path_segment(exec_id) + "/start";
+  std::string body = json_text(Json{{"Detach", false}, {"Tty", tty}});
+  co_return co_await impl_->hijack(path, std::move(body));
+}
+
+asio::awaitable<Result<ExecState>> DockerClient::inspect_exec(std::string exec_id) {
+  if (auto ok = check_id(exec_id, "exec"); !ok) co_return std::unexpected(ok.error());
+  const std::string path = "/exec/" + encode_path_segment(exec_id) + "/json";
+  auto response = co_await impl_->call(http::verb::get, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return parse_exec_state(response->body);
+}
+
+asio::awaitable<Result<void>> DockerClient::resize_exec(std::string exec_id, int width, int height) {
+  if (auto ok = check_id(exec_id, "exec"); !ok) co_return ok;
+  if (auto ok = check_terminal_size(width, height); !ok) co_return ok;
+  const std::string path = "/exec/" + encode_path_segment(exec_id) + "/resize" + size_query(width, height);
+  auto response = co_await impl_->call(http::verb::post, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return Result<void>{};
+}
+
+}  // namespace hermes::sandbox

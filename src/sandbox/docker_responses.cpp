@@ -1,0 +1,206 @@
+#include "sandbox/docker_responses.hpp"
+
+#include <charconv>
+#include <limits>
+
+namespace hermes::sandbox {
+namespace {
+
+constexpr std::size_t kMaxIdBytes = 128;
+
+struct ApiVersion {
+  unsigned major = 0;
+  unsigned minor = 0;
+  auto operator<=>(const ApiVersion&) const = default;
+};
+
+bool parse_unsigned(std::string_view text, unsigned& out) {
+  if (text.empty() || text.size() > 4) return false;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+bool parse_api_version(std::string_view text, ApiVersion& out) {
+  const auto dot = text.find('.');
+  if (dot == std::string_view::npos) return false;
+  return parse_unsigned(text.substr(0, dot), out.major) &&
+         parse_unsigned(text.substr(dot + 1), out.minor);
+}
+
+bool is_id_byte(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         c == '.' || c == '-';
+}
+
+// Docker's progress and error objects put the text in "error" (legacy) or errorDetail.message.
+std::string progress_error_text(const Json& object) {
+  if (auto it = object.find("error"); it != object.end() && it->is_string()) {
+    return it->get<std::string>();
+  }
+  if (auto it = object.find("errorDetail"); it != object.end() && it->is_object()) {
+    if (auto message = it->find("message"); message != it->end() && message->is_string()) {
+      return message->get<std::string>();
+    }
+    return "unknown error";
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string sanitize_engine_text(std::string_view text, std::size_t max_bytes) {
+  const bool cut = text.size() > max_bytes;
+  if (cut) text = text.substr(0, max_bytes);
+  std::string out;
+  out.reserve(text.size() + 3);
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    out.push_back(byte >= 0x20 && byte < 0x7F ? c : '?');
+  }
+  if (cut) out += "...";
+  return out;
+}
+
+Error http_status_error(std::string_view request, unsigned status, std::string_view reason,
+                        std::string_view body) {
+  std::string detail;
+  const Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_object()) {
+    if (auto it = parsed.find("message"); it != parsed.end() && it->is_string()) {
+      detail = it->get<std::string>();
+    }
+  }
+  if (detail.empty() && !parsed.is_object()) {
+    detail = std::string(body);  // plain-text answers such as Go's "404 page not found"
+  }
+  while (!detail.empty() && (detail.back() == '\n' || detail.back() == '\r')) detail.pop_back();
+  std::string message = "Docker " + std::string(request) + " failed: HTTP " +
+                        std::to_string(status);
+  if (!reason.empty()) message += " " + sanitize_engine_text(reason, 64);
+  if (!detail.empty()) message += ": " + sanitize_engine_text(detail);
+  return Error{std::move(message), static_cast<int>(status)};
+}
+
+Result<std::string> negotiate_api_version(std::string_view version_body) {
+  const Json parsed = Json::parse(version_body, nullptr, false);
+  if (!parsed.is_object()) return fail("Docker GET /version did not answer with a JSON object");
+  const auto it = parsed.find("ApiVersion");
+  if (it == parsed.end() || !it->is_string()) {
+    return fail("Docker GET /version has no ApiVersion");
+  }
+  const auto& engine_text = it->get_ref<const std::string&>();
+  ApiVersion engine;
+  ApiVersion ours;
+  parse_api_version(kDefaultApiVersion, ours);
+  if (!parse_api_version(engine_text, engine)) {
+    return fail("Docker GET /version has a malformed ApiVersion '" +
+                sanitize_engine_text(engine_text, 32) + "'");
+  }
+  if (engine >= ours) return std::string(kDefaultApiVersion);
+  return std::to_string(engine.major) + "." + std::to_string(engine.minor);
+}
+
+Result<Json> parse_json_body(std::string_view body, std::string_view what) {
+  Json parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) {
+    return fail("Docker " + std::string(what) + " answered with a body that is not JSON");
+  }
+  return parsed;
+}
+
+Result<std::string> parse_created_id(std::string_view body, std::string_view what) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  const Json* id = nullptr;
+  if (parsed.is_object()) {
+    if (auto it = parsed.find("Id"); it != parsed.end() && it->is_string()) id = &*it;
+  }
+  if (id == nullptr) return fail("Docker " + std::string(what) + " answered without an Id");
+  const auto& text = id->get_ref<const std::string&>();
+  bool plausible = !text.empty() && text.size() <= kMaxIdBytes;
+  for (char c : text) plausible = plausible && is_id_byte(c);
+  if (!plausible) {
+    return fail("Docker " + std::string(what) + " answered with a malformed Id '" +
+                sanitize_engine_text(text, 80) + "'");
+  }
+  return text;
+}
+
+Result<ExecState> parse_exec_state(std::string_view body) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return fail("Docker exec inspect did not answer with a JSON object");
+  const auto running = parsed.find("Running");
+  if (running == parsed.end() || !running->is_boolean()) {
+    return fail("Docker exec inspect has no boolean Running");
+  }
+  ExecState state;
+  state.running = running->get<bool>();
+  const auto exit_code = parsed.find("ExitCode");
+  if (exit_code == parsed.end() || exit_code->is_null()) return state;
+  if (!exit_code->is_number_integer()) return fail("Docker exec inspect has a non-integer ExitCode");
+  const auto value = exit_code->get<int64_t>();
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    return fail("Docker exec inspect has an ExitCode out of range");
+  }
+  state.exit_code = static_cast<int>(value);
+  return state;
+}
+
+Result<int> parse_wait_status(std::string_view body) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return fail("Docker container wait did not answer with a JSON object");
+  if (auto error = parsed.find("Error"); error != parsed.end() && error->is_object()) {
+    if (auto message = error->find("Message");
+        message != error->end() && message->is_string() && !message->get_ref<const std::string&>().empty()) {
+      return fail("Docker container wait failed: " + sanitize_engine_text(message->get<std::string>()));
+    }
+  }
+  const auto status = parsed.find("StatusCode");
+  if (status == parsed.end() || !status->is_number_integer()) {
+    return fail("Docker container wait has no integer StatusCode");
+  }
+  const auto value = status->get<int64_t>();
+  if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
+    return fail("Docker container wait has a StatusCode out of range");
+  }
+  return static_cast<int>(value);
+}
+
+Result<void> check_import_progress(std::string_view body) {
+  std::size_t line_number = 0;
+  while (!body.empty()) {
+    const auto newline = body.find('\n');
+    std::string_view line = body.substr(0, newline);
+    body.remove_prefix(newline == std::string_view::npos ? body.size() : newline + 1);
+    ++line_number;
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    if (line.empty()) continue;
+    const Json object = Json::parse(line, nullptr, false);
+    if (!object.is_object()) {
+      return fail("Docker image import: progress line " + std::to_string(line_number) +
+                  " is not a JSON object");
+    }
+    const std::string error = progress_error_text(object);
+    if (!error.empty()) return fail("Docker image import failed: " + sanitize_engine_text(error));
+  }
+  return {};
+}
+
+bool is_valid_image_reference(std::string_view image) {
+  if (image.empty() || image.size() > 255) return false;
+  for (char c : image) {
+    const bool allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                         (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-' || c == '/' ||
+                         c == ':' || c == '@';
+    if (!allowed) return false;
+  }
+  std::string_view rest = image;
+  while (true) {
+    const auto slash = rest.find('/');
+    const std::string_view segment = rest.substr(0, slash);
+    if (segment.empty() || segment == "." || segment == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    rest.remove_prefix(slash + 1);
+  }
+}
+
+}  // namespace hermes::sandbox

@@ -1,0 +1,52 @@
+#pragma once
+// Pure helpers that turn the Docker engine's answers into values or Errors. The engine is
+// trusted to be Docker but not to be well-formed: a body may be truncated, not JSON, or carry
+// text that came from inside a container, so every field is type-checked and every text that
+// may reach a log is bounded and stripped of control bytes.
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+#include "sandbox/docker_client.hpp"
+
+namespace hermes::sandbox {
+
+// The newest Engine API version this client was verified against (Docker 20.10). Paths use it
+// until ping() has learnt the engine's own version, and never a newer one afterwards, so the
+// engine keeps the behaviour this client expects (as the docker CLI negotiates).
+inline constexpr std::string_view kDefaultApiVersion = "1.41";
+
+// Printable ASCII only (anything else becomes '?'), at most `max_bytes` bytes, "..." when cut.
+std::string sanitize_engine_text(std::string_view text, std::size_t max_bytes = 512);
+
+// Error for a non-2xx answer: names the request ("POST /v1.41/containers/create"), the status
+// and Docker's JSON "message" (or the start of a non-JSON body); code = the HTTP status.
+Error http_status_error(std::string_view request, unsigned status, std::string_view reason,
+                        std::string_view body);
+
+// Reads ApiVersion from a GET /version body and returns the version to use in paths: the lower
+// of the engine's and kDefaultApiVersion. Error when the field is missing or not "N.N".
+Result<std::string> negotiate_api_version(std::string_view version_body);
+
+// Parses a JSON body; Error names `what` when it is not JSON.
+Result<Json> parse_json_body(std::string_view body, std::string_view what);
+
+// The "Id" of a created container or exec: non-empty, at most 128 bytes of [0-9A-Za-z_.-].
+Result<std::string> parse_created_id(std::string_view body, std::string_view what);
+
+// GET /exec/{id}/json: Running (bool) and ExitCode (int; null while running gives -1).
+Result<ExecState> parse_exec_state(std::string_view body);
+
+// POST /containers/{id}/wait: StatusCode, or the engine's Error.Message.
+Result<int> parse_wait_status(std::string_view body);
+
+// POST /images/create answers with newline-separated JSON progress objects; one carrying
+// "error" (or "errorDetail") means the import failed even though the status was 200.
+Result<void> check_import_progress(std::string_view body);
+
+// Image references as Docker accepts them: [A-Za-z0-9._-/:@], at most 255 bytes, no empty or
+// ".." path segment, so one cannot address another API route through the image name.
+bool is_valid_image_reference(std::string_view image);
+
+}  // namespace hermes::sandbox

@@ -1,0 +1,240 @@
+#include "sandbox/http_exchange.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <vector>
+
+#include "sandbox/hijacked_socket_stream.hpp"
+#include "sandbox/no_throw.hpp"
+
+namespace hermes::sandbox {
+namespace {
+
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+// Docker's headers are a few hundred bytes; anything near this is not the engine talking.
+constexpr std::uint32_t kMaxResponseHeader = 16 * 1024;
+
+// The socket, the resolver and the deadline's verdict. The deadline's handler holds only a
+// weak reference, so an exchange that ends first simply lets it find nothing to close.
+struct Connection {
+  explicit Connection(const asio::any_io_executor& strand)
+      : socket(strand), resolver(strand), deadline(strand) {}
+  EngineSocket socket;
+  tcp::resolver resolver;
+  asio::steady_timer deadline;
+  bool timed_out = false;
+};
+
+void arm_deadline(const std::shared_ptr<Connection>& connection, std::chrono::milliseconds timeout) {
+  connection->deadline.expires_after(timeout);
+  connection->deadline.async_wait([weak = std::weak_ptr<Connection>(connection)](error_code ec) {
+    if (ec) return;  // disarmed
+    const auto alive = weak.lock();
+    if (!alive) return;
+    alive->timed_out = true;
+    error_code ignored;
+    alive->resolver.cancel();
+    alive->socket.close(ignored);  // the pending operation ends with operation_aborted
+  });
+}
+
+std::string milliseconds_text(std::chrono::milliseconds timeout) {
+  return std::to_string(timeout.count()) + " ms";
+}
+
+Error connect_error(const Connection& connection, error_code ec, const DockerEndpoint& endpoint,
+                    const ExchangeLimits& limits) {
+  const std::string where = endpoint.describe();
+  if (connection.timed_out) {
+    return Error{"Docker engine is not answering at " + where + ": connecting took longer than " +
+                 milliseconds_text(limits.timeout)};
+  }
+  if (ec == asio::error::access_denied) {
+    return Error{"Docker engine at " + where +
+                 " refused access: permission denied (the user running hermes needs access to "
+                 "the Docker socket)"};
+  }
+  return Error{"Docker engine is not answering at " + where + ": " + ec.message()};
+}
+
+Error exchange_error(const std::string& what, const Connection& connection, error_code ec,
+                     const DockerEndpoint& endpoint, const ExchangeLimits& limits) {
+  const std::string where = " (" + endpoint.describe() + ")";
+  if (connection.timed_out) {
+    return Error{"Docker " + what + " timed out after " + milliseconds_text(limits.timeout) + where};
+  }
+  if (ec == beast::http::error::body_limit) {
+    return Error{"Docker " + what + ": the response body exceeds " +
+                 std::to_string(limits.max_body) + " bytes" + where};
+  }
+  if (ec == beast::http::error::header_limit) {
+    return Error{"Docker " + what + ": the response headers exceed " +
+                 std::to_string(kMaxResponseHeader) + " bytes" + where};
+  }
+  return Error{"Docker " + what + " failed: " + ec.message() + where};
+}
+
+asio::awaitable<error_code> connect(Connection& connection, const DockerEndpoint& endpoint) {
+  error_code ec;
+  if (!endpoint.tcp_host) {
+    const EngineSocket::endpoint_type target{asio::local::stream_protocol::endpoint(endpoint.unix_socket)};
+    co_await connection.socket.async_connect(target, asio::redirect_error(asio::use_awaitable, ec));
+    co_return ec;
+  }
+  const auto resolved = co_await connection.resolver.async_resolve(
+      *endpoint.tcp_host, std::to_string(endpoint.tcp_port),
+      asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return ec;
+  std::vector<EngineSocket::endpoint_type> candidates;
+  for (const auto& entry : resolved) candidates.emplace_back(entry.endpoint());
+  co_await asio::async_connect(connection.socket, candidates,
+                               asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec) {
+    error_code ignored;  // request/response traffic: do not let Nagle delay small writes
+    connection.socket.set_option(tcp::no_delay(true), ignored);
+  }
+  co_return ec;
+}
+
+http::request<http::string_body> to_beast_request(HttpRequest request, bool upgrade) {
+  http::request<http::string_body> out{request.method, request.target, 11};
+  out.set(http::field::host, "docker");  // the engine requires one; any value does
+  out.set(http::field::user_agent, "hermes");
+  if (upgrade) {
+    out.set(http::field::connection, "Upgrade");
+    out.set(http::field::upgrade, "tcp");
+  } else {
+    out.keep_alive(false);  // one connection per request
+  }
+  if (!request.content_type.empty()) out.set(http::field::content_type, request.content_type);
+  out.body() = std::move(request.body);
+  out.prepare_payload();
+  return out;
+}
+
+void limit_parser(http::response_parser<http::string_body>& parser, const ExchangeLimits& limits) {
+  parser.body_limit(limits.max_body);
+  parser.header_limit(kMaxResponseHeader);
+}
+
+HttpResponse to_response(http::response_parser<http::string_body>& parser) {
+  auto& message = parser.get();
+  return HttpResponse{message.result_int(), std::string(message.reason()), std::move(message.body())};
+}
+
+// Connects and sends; on failure returns the Error to report.
+asio::awaitable<std::optional<Error>> connect_and_send(Connection& connection,
+                                                       const DockerEndpoint& endpoint,
+                                                       http::request<http::string_body>& request,
+                                                       const std::string& what,
+                                                       const ExchangeLimits& limits) {
+  if (const error_code ec = co_await connect(connection, endpoint)) {
+    co_return connect_error(connection, ec, endpoint, limits);
+  }
+  error_code ec;
+  co_await http::async_write(connection.socket, request, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return exchange_error(what, connection, ec, endpoint, limits);
+  co_return std::nullopt;
+}
+
+asio::awaitable<Result<HttpResponse>> exchange_on_strand(DockerEndpoint endpoint, HttpRequest request,
+                                                         ExchangeLimits limits) {
+  const auto connection = std::make_shared<Connection>(co_await asio::this_coro::executor);
+  const std::string what = request.describe();
+  auto beast_request = to_beast_request(std::move(request), /*upgrade=*/false);
+  arm_deadline(connection, limits.timeout);
+  if (auto error = co_await connect_and_send(*connection, endpoint, beast_request, what, limits)) {
+    co_return std::unexpected(std::move(*error));
+  }
+  if (limits.unbounded_response) connection->deadline.cancel();
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  limit_parser(parser, limits);
+  error_code ec;
+  co_await http::async_read(connection->socket, buffer, parser,
+                            asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  co_return to_response(parser);
+}
+
+bool is_stream_answer(unsigned status) { return status == 101 || (status >= 200 && status < 300); }
+
+asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoint,
+                                                          HttpRequest request, ExchangeLimits limits) {
+  const auto connection = std::make_shared<Connection>(co_await asio::this_coro::executor);
+  const std::string what = request.describe();
+  auto beast_request = to_beast_request(std::move(request), /*upgrade=*/true);
+  arm_deadline(connection, limits.timeout);
+  if (auto error = co_await connect_and_send(*connection, endpoint, beast_request, what, limits)) {
+    co_return std::unexpected(std::move(*error));
+  }
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  limit_parser(parser, limits);
+  error_code ec;
+  co_await http::async_read_header(connection->socket, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+
+  UpgradeOutcome outcome;
+  if (is_stream_answer(parser.get().result_int())) {
+    // From here on the connection is a session's stream: no deadline. The parser stopped at the
+    // end of the headers, so whatever else the last read brought in is the stream's first bytes.
+    connection->deadline.cancel();
+    outcome.response = to_response(parser);
+    outcome.stream = make_hijacked_stream(std::move(connection->socket),
+                                          beast::buffers_to_string(buffer.data()));
+    co_return outcome;
+  }
+  // Refused: the body carries Docker's message.
+  co_await http::async_read(connection->socket, buffer, parser,
+                            asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  outcome.response = to_response(parser);
+  co_return outcome;
+}
+
+}  // namespace
+
+std::string HttpRequest::describe() const {
+  // Only the path: query values may be long (filters) or carry names chosen by a session.
+  const auto query = target.find('?');
+  return std::string(http::to_string(method)) + " " + target.substr(0, query);
+}
+
+asio::awaitable<Result<HttpResponse>> http_exchange(asio::any_io_executor executor,
+                                                    const DockerEndpoint& endpoint,
+                                                    HttpRequest request, ExchangeLimits limits) {
+  co_return co_await asio::co_spawn(
+      asio::make_strand(executor),
+      no_throw(exchange_on_strand(endpoint, std::move(request), limits), "Docker request"),
+      asio::use_awaitable);
+}
+
+asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor executor,
+                                                     const DockerEndpoint& endpoint,
+                                                     HttpRequest request, ExchangeLimits limits) {
+  co_return co_await asio::co_spawn(
+      asio::make_strand(executor),
+      no_throw(upgrade_on_strand(endpoint, std::move(request), limits), "Docker upgrade request"),
+      asio::use_awaitable);
+}
+
+}  // namespace hermes::sandbox

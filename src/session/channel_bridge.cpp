@@ -1,0 +1,293 @@
+#include "session/channel_bridge.hpp"
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "common/log.hpp"
+#include "common/session_line.hpp"
+#include "sandbox/stream_demuxer.hpp"
+
+namespace hermes::session {
+
+namespace {
+constexpr std::size_t kMaxQueuedInput = 1 << 20;       // client bytes waiting for the container
+constexpr std::size_t kOutputHighWater = 256 * 1024;   // container bytes waiting for the client
+constexpr std::size_t kReadChunk = 64 * 1024;
+constexpr std::size_t kMaxEnv = 64;
+constexpr std::size_t kMaxTermName = 64;
+constexpr int kMaxTerminalSide = 1000;  // absurd sizes are clamped, not refused
+
+int clamp_side(int v) { return std::clamp(v, 1, kMaxTerminalSide); }
+
+// Debian's sshd_config has "AcceptEnv LANG LC_*": other variables are refused, as there.
+bool accepted_env(const std::string& name) { return name == "LANG" || name.rfind("LC_", 0) == 0; }
+
+const char* kRootPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, d);
+  boost::system::error_code ec;
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+}
+}  // namespace
+
+ChannelBridge::ChannelBridge(std::shared_ptr<Session> session, std::shared_ptr<ssh::Channel> channel)
+    : session_(std::move(session)),
+      channel_(channel),
+      input_ready_(session_->executor()),
+      writable_(session_->executor()) {}
+
+bool ChannelBridge::on_pty_request(const std::string& term, int cols, int rows) {
+  if (started_) return false;
+  pty_ = true;
+  term_ = term.empty() ? "xterm" : term.substr(0, kMaxTermName);
+  cols_ = clamp_side(cols);
+  rows_ = clamp_side(rows);
+  session_->publish("hermes.client.size", "Terminal Size: " + std::to_string(cols_) + " " + std::to_string(rows_),
+                    {{"width", cols_}, {"height", rows_}});
+  return true;
+}
+
+void ChannelBridge::on_window_change(int cols, int rows) {
+  cols_ = clamp_side(cols);
+  rows_ = clamp_side(rows);
+  session_->publish("hermes.client.size", "Terminal Size: " + std::to_string(cols_) + " " + std::to_string(rows_),
+                    {{"width", cols_}, {"height", rows_}});
+  if (!pty_) return;
+  session_->record_resize(cols_, rows_);
+  resize_container(cols_, rows_);
+}
+
+void ChannelBridge::resize_container(int cols, int rows) {
+  if (container_id_.empty() && exec_id_.empty()) return;  // applied when the process starts
+  asio::co_spawn(session_->executor(), [self = shared_from_this(), cols, rows]() -> asio::awaitable<void> {
+    auto& docker = self->session_->services().docker;
+    Result<void> r = self->target_ == Target::init_shell
+                         ? co_await docker.resize_container(self->container_id_, cols, rows)
+                         : co_await docker.resize_exec(self->exec_id_, cols, rows);
+    if (!r) log::debug("session", "resize failed: " + r.error().message);
+  }, asio::detached);
+}
+
+bool ChannelBridge::on_env(const std::string& name, const std::string& value) {
+  session_->publish("hermes.client.var", "request_env: " + name + "=" + value,
+                    {{"name", name}, {"value", value}});
+  if (!accepted_env(name) || env_.size() >= kMaxEnv || started_) return false;
+  env_.emplace_back(name, value);
+  return true;
+}
+
+bool ChannelBridge::on_shell() {
+  if (started_) return false;
+  // Only an interactive terminal becomes the pool container's waiting login; a shell without a
+  // pty (scripts piped to `ssh -T`) gets plain pipes, as sshd gives it.
+  const bool use_init = pty_ && session_->claim_init_shell();
+  start(use_init ? Target::init_shell : Target::exec, std::string());
+  return true;
+}
+
+bool ChannelBridge::on_exec(const std::string& command) {
+  if (started_) return false;
+  session_->publish("hermes.command.input", "CMD: " + command, {{"input", command}});
+  start(Target::exec, command);
+  return true;
+}
+
+void ChannelBridge::start(Target target, std::string command) {
+  started_ = true;
+  target_ = target;
+  session_->recorder(cols_, rows_, term_);
+  asio::co_spawn(session_->executor(),
+                 [self = shared_from_this(), target, command = std::move(command)]() mutable {
+                   return self->run(target, std::move(command));
+                 },
+                 asio::detached);
+}
+
+std::size_t ChannelBridge::on_data(std::string_view bytes) {
+  if (closed_ || input_eof_) return bytes.size();  // nowhere to go: discard
+  const std::size_t room = kMaxQueuedInput - std::min(kMaxQueuedInput, input_.size());
+  const std::size_t taken = std::min(room, bytes.size());
+  if (taken < bytes.size()) input_held_back_ = true;
+  input_.append(bytes.substr(0, taken));
+  session_->record_input(bytes.substr(0, taken));
+  input_ready_.notify();
+  return taken;
+}
+
+void ChannelBridge::on_eof() {
+  input_eof_ = true;
+  input_ready_.notify();
+}
+
+void ChannelBridge::on_closed() { shutdown(); }
+
+void ChannelBridge::shutdown() {
+  if (closed_) return;
+  closed_ = true;
+  if (stream_) stream_->close();
+  input_ready_.notify();
+  writable_.notify();
+}
+
+std::vector<std::string> ChannelBridge::exec_environment() const {
+  const auto& info = session_->info();
+  std::vector<std::string> env;
+  for (const auto& [name, value] : env_) env.push_back(name + "=" + value);
+  if (pty_) env.push_back("TERM=" + term_);
+  env.push_back("HOME=/root");
+  env.push_back("USER=root");
+  env.push_back("LOGNAME=root");
+  env.push_back("SHELL=/bin/sh");
+  env.push_back(std::string("PATH=") + kRootPath);
+  env.push_back("SSH_CLIENT=" + info.src_ip + " " + std::to_string(info.src_port) + " " +
+                std::to_string(info.dst_port));
+  env.push_back("SSH_CONNECTION=" + info.src_ip + " " + std::to_string(info.src_port) + " " +
+                info.dst_ip + " " + std::to_string(info.dst_port));
+  return env;
+}
+
+asio::awaitable<Result<std::unique_ptr<sandbox::HijackedStream>>> ChannelBridge::open_stream(
+    const sandbox::Lease& lease, Target target, const std::string& command) {
+  auto& docker = session_->services().docker;
+  container_id_ = lease.container_id;
+  if (target == Target::init_shell) {
+    auto stream = co_await docker.attach_container(lease.container_id);
+    if (!stream) co_return std::unexpected(stream.error());
+    const auto& info = session_->info();
+    SessionStart start;
+    start.user = session_->username();
+    start.term = term_;
+    start.cols = cols_;
+    start.rows = rows_;
+    start.client_ip = info.src_ip;
+    start.client_port = info.src_port;
+    start.server_ip = info.dst_ip;
+    start.server_port = info.dst_port;
+    start.env = env_;
+    auto written = co_await (*stream)->write_all(encode_session_line(start));
+    if (!written) co_return std::unexpected(written.error());
+    co_return stream;
+  }
+  sandbox::Json cmd = command.empty() ? sandbox::Json::array({"/bin/sh", "-l"})
+                                      : sandbox::Json::array({"/bin/sh", "-c", command});
+  sandbox::Json spec{{"AttachStdin", true}, {"AttachStdout", true}, {"AttachStderr", true},
+                     {"Tty", pty_},         {"Cmd", cmd},           {"Env", exec_environment()},
+                     {"WorkingDir", "/root"}};
+  auto exec_id = co_await docker.create_exec(lease.container_id, spec);
+  if (!exec_id) co_return std::unexpected(exec_id.error());
+  exec_id_ = *exec_id;
+  auto stream = co_await docker.start_exec(exec_id_, pty_);
+  if (!stream) co_return std::unexpected(stream.error());
+  if (pty_) resize_container(cols_, rows_);
+  co_return stream;
+}
+
+asio::awaitable<void> ChannelBridge::run(Target target, std::string command) {
+  auto finish_channel = [this](std::optional<int> status) {
+    if (status) session_->set_exit_status(*status);
+    if (auto channel = channel_.lock()) channel->finish(status);
+  };
+  auto lease = co_await session_->container();
+  if (!lease || closed_) {
+    finish_channel(lease ? std::nullopt : std::optional<int>(255));
+    co_return;
+  }
+  auto stream = co_await open_stream(*lease, target, command);
+  if (!stream) {
+    // Docker's own words never reach the attacker; the operator log gets them.
+    log::error("session", "session " + session_->info().session + ": " + stream.error().message);
+    finish_channel(255);
+    co_return;
+  }
+  stream_ = std::move(*stream);
+  if (closed_) {
+    stream_->close();
+    co_return;
+  }
+  asio::co_spawn(session_->executor(), [self = shared_from_this()] { return self->pump_input(); },
+                 asio::detached);
+
+  const bool multiplexed = target == Target::exec && !pty_;
+  sandbox::StreamDemuxer demuxer;
+  std::vector<sandbox::StreamDemuxer::Chunk> chunks;
+  while (!closed_) {
+    auto channel = channel_.lock();
+    if (!channel || !channel->is_open()) break;
+    if (channel->queued_output() > kOutputHighWater) {
+      channel.reset();
+      co_await writable_.wait();
+      continue;
+    }
+    channel.reset();
+    auto bytes = co_await stream_->read_some(kReadChunk);
+    if (!bytes || bytes->empty()) break;
+    if (!multiplexed) {
+      deliver_output(*bytes, false);
+      continue;
+    }
+    chunks.clear();
+    const bool ok = demuxer.feed(*bytes, chunks);
+    for (const auto& chunk : chunks) deliver_output(chunk.data, chunk.stream == 2);
+    if (!ok) {
+      log::warn("session", "session " + session_->info().session + ": malformed exec stream");
+      break;
+    }
+  }
+  if (closed_) co_return;
+  finish_channel(co_await exit_status(*lease, target));
+}
+
+void ChannelBridge::deliver_output(std::string_view bytes, bool to_stderr) {
+  session_->record_output(bytes);
+  if (auto channel = channel_.lock()) channel->write(bytes, to_stderr);
+}
+
+asio::awaitable<void> ChannelBridge::pump_input() {
+  while (!closed_) {
+    if (input_.empty() && input_held_back_) {
+      input_held_back_ = false;
+      if (auto channel = channel_.lock()) {
+        std::string pulled;
+        channel->read_pending_input(pulled, kMaxQueuedInput);
+        session_->record_input(pulled);
+        input_ += pulled;
+      }
+    }
+    if (input_.empty()) {
+      if (input_eof_) {
+        stream_->shutdown_write();
+        co_return;
+      }
+      co_await input_ready_.wait();
+      continue;
+    }
+    std::string chunk;
+    chunk.swap(input_);
+    auto written = co_await stream_->write_all(std::move(chunk));
+    if (!written) co_return;
+  }
+}
+
+asio::awaitable<std::optional<int>> ChannelBridge::exit_status(const sandbox::Lease& lease, Target target) {
+  auto& docker = session_->services().docker;
+  // The process has closed its output; its exit code is final a moment later.
+  for (int attempt = 0; attempt < 100 && !closed_; ++attempt) {
+    if (target == Target::exec) {
+      auto state = co_await docker.inspect_exec(exec_id_);
+      if (!state) co_return std::nullopt;
+      if (!state->running) co_return state->exit_code;
+    } else {
+      auto state = co_await docker.inspect_container(lease.container_id);
+      if (!state) co_return std::nullopt;
+      const auto& s = (*state)["State"];
+      if (s.is_object() && !s.value("Running", true)) co_return s.value("ExitCode", -1);
+    }
+    co_await sleep_for(std::chrono::milliseconds(attempt < 10 ? 5 : 50));
+  }
+  co_return std::nullopt;
+}
+
+}  // namespace hermes::session

@@ -1,0 +1,113 @@
+#pragma once
+// One attacker's TCP connection driven through libssh without blocking a thread: the socket's
+// readiness (Asio) wakes the libssh poll loop on the connection's strand. Key exchange, password
+// authentication by policy, and session channels handed to the session layer.
+#include <libssh/callbacks.h>
+
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "events/bus.hpp"
+#include "ssh/auth_policy.hpp"
+#include "ssh/channel.hpp"
+#include "ssh/libssh_handles.hpp"
+
+namespace hermes::ssh {
+
+namespace asio = boost::asio;
+
+class Connection;
+
+// What serves an authenticated connection: the session layer implements it.
+class SessionHandler {
+ public:
+  virtual ~SessionHandler() = default;
+  virtual void on_authenticated(const std::string& username, const std::string& password) = 0;
+  // A new session channel; return nullptr to refuse it.
+  virtual std::unique_ptr<ChannelHandler> open_channel(const std::shared_ptr<Channel>& channel) = 0;
+  // The connection has ended (all channels already told). Cleanup may go on asynchronously.
+  virtual void on_connection_closed(const std::string& reason) = 0;
+};
+
+struct ConnectionSettings {
+  const CredentialTable* credentials = nullptr;
+  int accept_all_after_failures = 3;
+  std::chrono::seconds login_grace_time{120};
+  std::chrono::seconds session_timeout{3600};  // absolute, from authentication
+  std::size_t max_channels = 10;
+};
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  using HandlerFactory = std::function<std::shared_ptr<SessionHandler>(const std::shared_ptr<Connection>&)>;
+
+  // Takes ownership of `session` (already bound to the accepted socket by ssh_bind_accept_fd).
+  Connection(asio::any_io_executor executor, SessionPtr session, int fd,
+             events::ConnectionInfo info, const ConnectionSettings& settings, events::Bus& bus,
+             HandlerFactory handler_factory);
+  ~Connection();
+
+  void start();
+  // Ends the connection from outside (shutdown, limits); safe from any thread.
+  void close(std::string reason);
+
+  const events::ConnectionInfo& info() const { return info_; }
+  const std::string& username() const { return username_; }
+  const std::string& client_version() const { return client_version_; }
+  asio::strand<asio::any_io_executor>& strand() { return strand_; }
+  events::Bus& bus() { return bus_; }
+  void publish(std::string eventid, std::string message, nlohmann::json fields = nlohmann::json::object());
+
+  // For channels: output was queued; make sure the socket gets written.
+  void output_queued() { arm(); }
+  bool closed() const { return state_ == State::closed; }
+
+ private:
+  enum class State { key_exchange, running, closed };
+
+  void pump();
+  void pump_key_exchange();
+  void pump_events();
+  void arm();
+  void reap_channels();
+  void do_close(const std::string& reason);
+  void install_server_callbacks();
+
+  static int cb_auth_password(ssh_session, const char* user, const char* password, void* self);
+  static int cb_auth_none(ssh_session, const char* user, void* self);
+  static int cb_auth_pubkey(ssh_session, const char* user, ssh_key_struct* key, char state, void* self);
+  static ssh_channel cb_channel_open(ssh_session, void* self);
+
+  asio::strand<asio::any_io_executor> strand_;
+  SessionPtr session_;
+  EventPtr event_;
+  asio::posix::stream_descriptor socket_;  // readiness only: libssh owns and closes the fd
+  asio::steady_timer grace_timer_;
+  asio::steady_timer session_timer_;
+  events::ConnectionInfo info_;
+  ConnectionSettings settings_;
+  events::Bus& bus_;
+  HandlerFactory handler_factory_;
+  std::shared_ptr<SessionHandler> handler_;
+  AuthPolicy auth_;
+  ssh_server_callbacks_struct server_callbacks_{};
+  std::vector<std::shared_ptr<Channel>> channels_;
+  int next_channel_number_ = 0;
+  State state_ = State::key_exchange;
+  bool read_armed_ = false;
+  bool write_armed_ = false;
+  bool pumping_ = false;
+  bool authenticated_ = false;
+  std::string username_;
+  std::string client_version_;
+  std::string close_reason_;
+};
+
+}  // namespace hermes::ssh

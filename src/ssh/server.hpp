@@ -1,0 +1,51 @@
+#pragma once
+// The SSH listener: accepts TCP with Asio, hands each socket to libssh (ssh_bind_accept_fd) and
+// to a Connection on its own strand. Host keys and the version string are set once on the bind.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "config/config.hpp"
+#include "events/bus.hpp"
+#include "ssh/connection.hpp"
+#include "ssh/libssh_handles.hpp"
+
+namespace hermes::ssh {
+
+class Server {
+ public:
+  Server(asio::io_context& io, const config::Config& config, events::Bus& bus,
+         Connection::HandlerFactory handler_factory);
+  ~Server();
+
+  // Loads/generates host keys, binds and listens. Errors name the address or file.
+  Result<void> start();
+  // Stops accepting and closes every open connection (their sessions clean up on their own).
+  void stop();
+  std::size_t open_connections();
+  asio::ip::tcp::endpoint local_endpoint() const;
+
+ private:
+  void accept_next();
+  void on_accepted(asio::ip::tcp::socket socket);
+  void forget_closed();
+
+  asio::io_context& io_;
+  const config::Config& config_;
+  events::Bus& bus_;
+  Connection::HandlerFactory handler_factory_;
+  BindPtr bind_;
+  std::mutex bind_mutex_;  // ssh_bind_accept_fd copies keys out of the bind
+  asio::ip::tcp::acceptor acceptor_;
+  CredentialTable credentials_;
+  ConnectionSettings settings_;
+  std::mutex connections_mutex_;
+  std::vector<std::weak_ptr<Connection>> connections_;
+  bool stopped_ = false;
+};
+
+}  // namespace hermes::ssh

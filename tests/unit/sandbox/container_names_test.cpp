@@ -1,0 +1,34 @@
+#include "sandbox/container_names.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sandbox/image_names.hpp"
+
+namespace hermes::sandbox {
+namespace {
+
+TEST(ContainerNames, SanitizesToDockersAlphabet) {
+  EXPECT_EQ(sanitize_name_part("web-01.eu_west"), "web-01.eu_west");
+  EXPECT_EQ(sanitize_name_part("my sensor/1:\xc3\xa9"), "my-sensor-1---");
+  EXPECT_EQ(sanitize_name_part(""), "x");
+  EXPECT_EQ(sanitize_name_part(std::string(100, 'a')).size(), 64u);
+}
+
+TEST(ContainerNames, PoolAndSessionNames) {
+  EXPECT_EQ(pool_container_name("edge 1", "0a1b2c3d"), "hermes-pool-edge-1-0a1b2c3d");
+  EXPECT_EQ(session_container_name("edge", "a1b2c3d4e5f6"), "hermes-edge-a1b2c3d4e5f6");
+  EXPECT_EQ(session_container_name("edge", "../x"), "hermes-edge-..-x");
+}
+
+TEST(ImageNames, ProfileRoundTrip) {
+  EXPECT_EQ(image_for_profile("minimal"), "hermes-target-minimal:latest");
+  EXPECT_EQ(image_repository_for_profile("minimal"), "hermes-target-minimal");
+  EXPECT_EQ(profile_of_image("hermes-target-minimal:latest"), "minimal");
+  EXPECT_EQ(profile_of_image("hermes-target-ubuntu"), "ubuntu");
+  EXPECT_EQ(profile_of_image("ubuntu:22.04"), std::nullopt);
+  EXPECT_EQ(profile_of_image("hermes-target-:latest"), std::nullopt);
+  EXPECT_EQ(profile_of_image("registry/hermes-target-x"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace hermes::sandbox
