@@ -35,7 +35,13 @@ rebuild_reason() {
 reason=$(rebuild_reason)
 [[ -n $reason ]] || exit 0
 
+previous_id=$(cat "$stamp" 2>/dev/null || true)
 say "building $image ($reason)"
 "$build_dir/hermes" image build --profile "$profile"
 docker image inspect --format '{{.Id}}' "$image" >"$stamp" ||
   { say "ERROR: 'hermes image build --profile $profile' did not produce $image" >&2; exit 1; }
+# The image this build dir made last time is now untagged: drop it unless a container (a kept
+# session, say) still uses it, in which case Docker refuses and it stays.
+if [[ -n $previous_id && $previous_id != "$(<"$stamp")" ]]; then
+  docker image rm "$previous_id" >/dev/null 2>&1 || true
+fi

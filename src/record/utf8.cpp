@@ -49,7 +49,6 @@ void utf8_sanitize(std::string_view bytes, std::string& out, std::string& tail, 
     in = joined;
   }
   tail.clear();
-  out.reserve(out.size() + in.size());
 
   std::size_t verbatim_start = 0;  // start of the run of valid bytes not yet copied out
   std::size_t i = 0;
