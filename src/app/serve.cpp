@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/retention.hpp"
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
 #include "events/bus.hpp"
@@ -45,6 +46,7 @@ class Honeypot {
           return std::make_shared<session::Session>(
               session::Services{docker_, pool_, config_, bus_, tracker_}, connection);
         }),
+        retention_(docker_, bus, config.server.sensor_name, config.container_pool.cleanup_stopped_after_days),
         signals_(io_, SIGINT, SIGTERM) {}
 
   int run() {
@@ -87,6 +89,7 @@ class Honeypot {
                             std::to_string(endpoint.port()) + " (sensor " + config_.server.sensor_name +
                             ", image " + config_.container_pool.image + ", pool " +
                             std::to_string(config_.container_pool.size) + ")");
+    asio::co_spawn(io_, retention_.run(), asio::detached);
   }
 
   asio::awaitable<void> shutdown(int exit_code) {
@@ -116,6 +119,7 @@ class Honeypot {
   sandbox::ContainerPool pool_;
   session::SessionTracker tracker_;
   ssh::Server server_;
+  ContainerRetention retention_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
   int exit_code_ = 0;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <ctime>
 #include <set>
@@ -18,32 +19,53 @@ constexpr std::size_t kMaxAccountLine = 4096;
 constexpr unsigned kFirstUserId = 1000;
 constexpr unsigned kLastUserId = 59999;  // Debian's FIRST_UID..LAST_UID
 
-std::optional<std::string> read_bounded(const char* path) {
-  const int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return std::nullopt;
+// Closes on every return path; -1 means "nothing open".
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd) : fd_(fd) {}
+  ~FileDescriptor() {
+    if (fd_ >= 0) close(fd_);
+  }
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  int get() const { return fd_; }
+  bool is_open() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+std::optional<std::string> read_bounded(const std::string& path) {
+  const FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.is_open()) return std::nullopt;
   std::string text;
   char buffer[8192];
   for (;;) {
-    const ssize_t n = read(fd, buffer, sizeof buffer);
+    const ssize_t n = read(fd.get(), buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > kMaxAccountFile) {
-      close(fd);
-      return std::nullopt;  // not a real passwd file; do not guess
-    }
+    if (text.size() > kMaxAccountFile) return std::nullopt;  // not a real passwd file; no guess
   }
-  close(fd);
   return text;
 }
 
-bool append_line(const char* path, const std::string& existing, const std::string& line) {
-  const int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0) return false;
+bool append_line(const std::string& path, const std::string& existing, const std::string& line) {
+  const FileDescriptor fd(open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW));
+  if (!fd.is_open()) return false;
   std::string data = (!existing.empty() && existing.back() != '\n') ? "\n" + line : line;
-  const bool ok = write(fd, data.data(), data.size()) == static_cast<ssize_t>(data.size());
-  close(fd);
-  return ok;
+  return write(fd.get(), data.data(), data.size()) == static_cast<ssize_t>(data.size());
+}
+
+// The new user must own its home, but a home that is already a symlink (planted by an earlier
+// session of a kept container) must not hand the user whatever it points to: O_NOFOLLOW + fchown
+// instead of chown, which would follow it.
+void give_home_to(const std::string& path, unsigned uid, unsigned gid) {
+  const FileDescriptor fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd.is_open()) return;
+  if (fchown(fd.get(), uid, gid) != 0) {
+    // Without CAP_CHOWN the shell still starts; it just cannot write its history.
+  }
 }
 
 // Calls visit(fields) for each well-formed "a:b:c..." line; long lines are skipped.
@@ -72,42 +94,43 @@ std::optional<unsigned> parse_id(std::string_view text) {
   if (text.empty() || text.size() > 10) return std::nullopt;
   if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
     return std::nullopt;
-  unsigned long value = 0;
+  unsigned long long value = 0;  // 10 digits always fit: no overflow to check for
   std::from_chars(text.data(), text.data() + text.size(), value);
-  if (value >= 0xffffffffUL) return std::nullopt;  // (uid_t)-1 means "no change" to the kernel
+  if (value >= 0xffffffffULL) return std::nullopt;  // (uid_t)-1 means "no change" to the kernel
   return static_cast<unsigned>(value);
 }
 
-std::string shell_for_new_user() {
-  return access("/bin/bash", X_OK) == 0 ? "/bin/bash" : "/bin/sh";
+std::string shell_for_new_user(const std::string& system_root) {
+  return access((system_root + "/bin/bash").c_str(), X_OK) == 0 ? "/bin/bash" : "/bin/sh";
 }
 
 std::optional<Account> create_account(const std::string& name, const std::string& passwd,
-                                      const std::string& group) {
+                                      const std::string& group, const std::string& system_root) {
   auto id = next_free_id(passwd, group);
   if (!id) return std::nullopt;
-  Account account{name, *id, *id, "/home/" + name, shell_for_new_user()};
+  Account account{name, *id, *id, "/home/" + name, shell_for_new_user(system_root)};
   // Reuse a group of the same name if the image has one (useradd's USERGROUPS_ENAB behaviour).
   if (auto existing = find_group_id(group, name)) {
     account.gid = *existing;
-  } else if (!append_line("/etc/group", group, name + ":x:" + std::to_string(*id) + ":\n")) {
+  } else if (!append_line(system_root + "/etc/group", group,
+                          name + ":x:" + std::to_string(*id) + ":\n")) {
     return std::nullopt;
   }
   const std::string entry = name + ":x:" + std::to_string(account.uid) + ":" +
                             std::to_string(account.gid) + ":" + name + ",,,:" + account.home +
                             ":" + account.shell + "\n";
-  if (!append_line("/etc/passwd", passwd, entry)) return std::nullopt;
-  if (auto shadow = read_bounded("/etc/shadow")) {
+  if (!append_line(system_root + "/etc/passwd", passwd, entry)) return std::nullopt;
+  if (auto shadow = read_bounded(system_root + "/etc/shadow")) {
     // A locked password with today's change date, as `adduser --disabled-password` leaves it.
     const long days = static_cast<long>(std::time(nullptr) / 86400);
-    append_line("/etc/shadow", *shadow, name + ":!:" + std::to_string(days) + ":0:99999:7:::\n");
+    append_line(system_root + "/etc/shadow", *shadow,
+                name + ":!:" + std::to_string(days) + ":0:99999:7:::\n");
   }
-  mkdir("/home", 0755);
-  mkdir(account.home.c_str(), 0755);
+  mkdir((system_root + "/home").c_str(), 0755);
+  const std::string home = system_root + account.home;
+  mkdir(home.c_str(), 0755);
   // The image may have had the directory already; either way the user must own it.
-  if (chown(account.home.c_str(), account.uid, account.gid) != 0) {
-    // Without CAP_CHOWN the shell still starts; it just cannot write its history.
-  }
+  give_home_to(home, account.uid, account.gid);
   return account;
 }
 
@@ -166,8 +189,8 @@ std::optional<unsigned> next_free_id(std::string_view passwd_text, std::string_v
   return std::nullopt;
 }
 
-Account resolve_login_account(const std::string& user) {
-  auto passwd = read_bounded("/etc/passwd");
+Account resolve_login_account(const std::string& user, const std::string& system_root) {
+  auto passwd = read_bounded(system_root + "/etc/passwd");
   auto fallback_root = [&] {
     if (passwd) {
       if (auto root = find_account(*passwd, "root")) return *root;
@@ -176,9 +199,11 @@ Account resolve_login_account(const std::string& user) {
   };
   if (!is_valid_user_name(user) || !passwd) return fallback_root();
   if (auto found = find_account(*passwd, user)) return *found;
-  auto group = read_bounded("/etc/group");
+  // A "root" created as uid 1000 would be an unprivileged root: a tell, and not what was asked.
+  if (user == "root") return root_account();
+  auto group = read_bounded(system_root + "/etc/group");
   if (!group) group = std::string();  // missing /etc/group: append_line will fail, root it is
-  if (auto created = create_account(user, *passwd, *group)) return *created;
+  if (auto created = create_account(user, *passwd, *group, system_root)) return *created;
   return fallback_root();
 }
 

@@ -28,7 +28,9 @@ std::optional<unsigned> next_free_id(std::string_view passwd_text, std::string_v
 
 // Finds `user`, creating it (passwd, group, shadow, home) when missing and valid; any other case
 // (invalid name, unreadable files, no free id) logs in as root, because a honeypot login must
-// never fail once the SSH side said yes.
-Account resolve_login_account(const std::string& user);
+// never fail once the SSH side said yes. "root" itself is never created: without a root entry
+// it is the built-in root_account(). `system_root` prefixes every file touched (tests pass a
+// temporary directory); the returned home and shell are paths as seen inside that root.
+Account resolve_login_account(const std::string& user, const std::string& system_root = "");
 
 }  // namespace hermes::init

@@ -22,7 +22,14 @@ void set_var(std::vector<std::string>& env, std::string_view name, std::string_v
 std::vector<std::string> build_login_env(const SessionStart& start, const Account& account,
                                          const std::string& tty_path) {
   std::vector<std::string> env;
-  for (const auto& [name, value] : start.env) set_var(env, name, value);
+  for (const auto& [name, value] : start.env) {
+    // decode_session_line already refuses such names; this function must not depend on it. Two
+    // names like "PATH=/a" and "PATH=/b" would make two entries starting "PATH=", and the one
+    // the override below leaves behind could be the one the shell uses.
+    if (name.empty() || name.find_first_of(std::string_view("=\0", 2)) != std::string::npos)
+      continue;
+    set_var(env, name, value);
+  }
 
   const std::string client_port = std::to_string(start.client_port);
   const std::string server_port = std::to_string(start.server_port);

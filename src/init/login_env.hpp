@@ -8,8 +8,9 @@
 
 namespace hermes::init {
 
-// Client env entries first (in order, a later duplicate wins), then the variables sshd sets
-// itself, which override anything the client sent. Returns "NAME=VALUE" strings.
+// Client env entries first (in order, a later duplicate wins; a name that is empty or holds '='
+// or NUL is dropped), then the variables sshd sets itself, which override anything the client
+// sent. Returns "NAME=VALUE" strings.
 std::vector<std::string> build_login_env(const SessionStart& start, const Account& account,
                                          const std::string& tty_path);
 

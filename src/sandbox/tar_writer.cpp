@@ -23,7 +23,8 @@ constexpr Field kName{0, 100}, kMode{100, 8}, kUid{108, 8}, kGid{116, 8}, kSize{
 using Header = std::array<char, kBlock>;
 
 void put_text(Header& h, Field f, std::string_view text) {
-  std::memcpy(h.data() + f.offset, text.data(), std::min(text.size(), f.size));
+  // std::copy_n rather than memcpy: an empty view may carry a null data pointer.
+  std::copy_n(text.begin(), std::min(text.size(), f.size), h.begin() + static_cast<std::ptrdiff_t>(f.offset));
 }
 
 // Zero-padded octal filling all but the last byte, which stays NUL.

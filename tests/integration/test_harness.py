@@ -90,6 +90,9 @@ def test_assert_in_order_detects_missing_and_swapped_events():
         ev.assert_in_order(events, ["a", "d"])
     with pytest.raises(AssertionError, match="order"):
         ev.assert_in_order(events, ["c", "a"])
+    ev.assert_in_order(events, ["a", {"x", "b"}, "c"])  # a set's members may come in any order
+    with pytest.raises(AssertionError, match="order"):
+        ev.assert_in_order(events, [{"a", "c"}, "x"])
 
 
 def test_read_cast_accepts_v2_and_rejects_bad_events(tmp_path):

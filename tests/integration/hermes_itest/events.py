@@ -52,10 +52,14 @@ def session_for_client(events: list[dict], src_port: Optional[int] = None) -> Op
     return connects[-1]["session"] if connects else None
 
 
-def assert_in_order(events: list[dict], expected_ids: list[str]) -> None:
-    """Each expected eventid occurs, and their first occurrences come in the given order."""
+def assert_in_order(events: list[dict], stages: list) -> None:
+    """Each stage is an eventid, or a set of eventids whose order among themselves is free.
+    Every eventid occurs, and the first occurrences of a stage all come after those of the
+    stage before it."""
     seen = [e.get("eventid") for e in events]
-    missing = [i for i in expected_ids if i not in seen]
+    groups = [stage if isinstance(stage, (set, frozenset)) else {stage} for stage in stages]
+    missing = [i for group in groups for i in sorted(group) if i not in seen]
     assert not missing, f"events missing: {missing}; got {seen}"
-    positions = [seen.index(i) for i in expected_ids]
-    assert positions == sorted(positions), f"events out of order: expected {expected_ids}, got {seen}"
+    spans = [(min(seen.index(i) for i in g), max(seen.index(i) for i in g)) for g in groups]
+    for (_, earlier_end), (later_start, _) in zip(spans, spans[1:]):
+        assert earlier_end < later_start, f"events out of order: expected {stages}, got {seen}"

@@ -1,7 +1,10 @@
 """Checks on asciicast v2 recordings: our own strict parse, plus the reference player."""
+import fcntl
 import json
 import os
+import pty
 import subprocess
+import termios
 from pathlib import Path
 
 
@@ -29,8 +32,21 @@ def output_text(events: list[list]) -> str:
     return "".join(data for _, code, data in events if code == "o")
 
 
+def _take_stdin_as_controlling_terminal() -> None:
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
 def asciinema_cat(path: Path) -> subprocess.CompletedProcess:
-    """Replays the recording through asciinema 2.2 (Debian's), the format's reference tool."""
+    """Replays the recording through asciinema 2.2 (Debian's), the format's reference tool.
+    `asciinema cat` opens /dev/tty to switch it to raw mode, and CI has no terminal: give it a
+    pseudo-terminal of its own as controlling terminal, while its output still goes to a pipe so
+    it is captured byte for byte."""
     env = dict(os.environ, HOME=str(path.parent))  # asciinema may write its config under HOME
-    return subprocess.run(["/usr/bin/asciinema", "cat", str(path)], capture_output=True,
-                          timeout=60, env=env, stdin=subprocess.DEVNULL)
+    controller, terminal = pty.openpty()
+    try:
+        return subprocess.run(["/usr/bin/asciinema", "cat", str(path)], stdin=terminal,
+                              capture_output=True, timeout=60, env=env, start_new_session=True,
+                              preexec_fn=_take_stdin_as_controlling_terminal)
+    finally:
+        os.close(controller)
+        os.close(terminal)

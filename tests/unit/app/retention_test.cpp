@@ -1,0 +1,34 @@
+#include "app/retention.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+
+namespace hermes::app {
+namespace {
+
+struct RetentionNames : ::testing::Test {
+  boost::asio::io_context io;
+  sandbox::DockerClient docker{io.get_executor(), sandbox::DockerEndpoint{}};
+  events::Bus bus;
+};
+
+TEST_F(RetentionNames, RecognisesOnlyThisSensorsSessionContainers) {
+  ContainerRetention retention(docker, bus, "web-1", 7);
+  EXPECT_EQ(retention.session_of("/hermes-web-1-0123456789ab"), "0123456789ab");
+  EXPECT_EQ(retention.session_of("hermes-web-1-0123456789ab"), "0123456789ab");
+  EXPECT_EQ(retention.session_of("/hermes-pool-web-1-01234567"), "");   // waiting pool container
+  EXPECT_EQ(retention.session_of("/hermes-web-2-0123456789ab"), "");   // another sensor
+  EXPECT_EQ(retention.session_of("/hermes-web-1-0123456789AB"), "");   // not our id alphabet
+  EXPECT_EQ(retention.session_of("/hermes-web-1-0123456789abc"), "");  // too long
+  EXPECT_EQ(retention.session_of("/my-database"), "");
+  EXPECT_EQ(retention.session_of(""), "");
+}
+
+TEST_F(RetentionNames, SensorNamesAreSanitisedAsThePoolNamesThem) {
+  ContainerRetention retention(docker, bus, "web 1/eu", 7);
+  EXPECT_EQ(retention.session_of("/hermes-web-1-eu-0123456789ab"), "0123456789ab");
+}
+
+}  // namespace
+}  // namespace hermes::app
