@@ -180,7 +180,10 @@ void Connection::do_close(const std::string& reason) {
     handler_.reset();
   } else {
     // Never authenticated: the connection's story ends here.
-    publish("hermes.session.closed", "Connection lost after " + reason, {{"duration_ms", 0}});
+    const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::steady_clock::now() - started_).count();
+    publish("hermes.session.closed", "Connection closed before login: " + reason,
+            {{"duration_ms", duration_ms}, {"exit_status", nullptr}, {"reason", reason}});
   }
 }
 

@@ -108,6 +108,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string username_;
   std::string client_version_;
   std::string close_reason_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 
 }  // namespace hermes::ssh
