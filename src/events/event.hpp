@@ -25,6 +25,16 @@ struct Event {
   std::chrono::system_clock::time_point time = std::chrono::system_clock::now();
 };
 
+inline Event make_event(const ConnectionInfo& connection, std::string eventid, std::string message,
+                        nlohmann::json fields = nlohmann::json::object()) {
+  Event e;
+  e.eventid = std::move(eventid);
+  e.connection = connection;
+  e.message = std::move(message);
+  e.fields = std::move(fields);
+  return e;
+}
+
 // The JSON object of an event as written to events.jsonl: common fields (timestamp, eventid,
 // session, src_ip, src_port, dst_ip, dst_port, sensor, protocol, message) in that order, then
 // its own fields in key order (Event::fields sorts them). An own field never overrides a

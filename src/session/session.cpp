@@ -37,12 +37,7 @@ Session::Session(Services services, std::shared_ptr<ssh::Connection> connection)
 Session::~Session() = default;
 
 void Session::publish(std::string eventid, std::string message, nlohmann::json fields) {
-  events::Event e;
-  e.eventid = std::move(eventid);
-  e.connection = info_;
-  e.message = std::move(message);
-  e.fields = std::move(fields);
-  services_.bus.publish(e);
+  services_.bus.publish(events::make_event(info_, std::move(eventid), std::move(message), std::move(fields)));
 }
 
 void Session::on_authenticated(const std::string& username, const std::string&) {

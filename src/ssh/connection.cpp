@@ -40,12 +40,7 @@ Connection::~Connection() {
 }
 
 void Connection::publish(std::string eventid, std::string message, nlohmann::json fields) {
-  events::Event e;
-  e.eventid = std::move(eventid);
-  e.connection = info_;
-  e.message = std::move(message);
-  e.fields = std::move(fields);
-  bus_.publish(e);
+  bus_.publish(events::make_event(info_, std::move(eventid), std::move(message), std::move(fields)));
 }
 
 void Connection::start() {

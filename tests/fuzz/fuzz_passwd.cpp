@@ -60,7 +60,9 @@ void check_lookups(std::string_view passwd, std::string_view group) {
 void check_free_id(std::string_view passwd, std::string_view group, unsigned id) {
   require(id >= 1000 && id <= 59999);
   for (std::string_view name : first_fields(passwd)) {
-    if (auto account = find_account(passwd, name)) require(account->uid != id && account->gid != id);
+    if (auto account = find_account(passwd, name)) {
+      require(account->uid != id && account->gid != id);
+    }
   }
   for (std::string_view name : first_fields(group)) {
     if (auto gid = find_group_id(group, name)) require(*gid != id);
