@@ -26,6 +26,8 @@ struct ServerConfig {
   std::string version_string = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10";
   std::string sensor_name;     // default: the machine's host name
   int worker_threads = 2;      // io_context threads
+  int login_grace_time = 120;  // seconds an unauthenticated connection may live (OpenSSH: 120)
+  int max_auth_tries = 6;      // failed passwords per connection before disconnect (OpenSSH: 6)
 };
 
 struct AuthenticationConfig {

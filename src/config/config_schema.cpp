@@ -92,7 +92,11 @@ void read_server(YamlReader& r, const Node& node, const Key& key, ServerConfig& 
           if (!v.IsNull()) assign(r.text(v, k, kSensorName), s.sensor_name);
         }},
        {"worker_threads",
-        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 64), s.worker_threads); }}});
+        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 64), s.worker_threads); }},
+       {"login_grace_time",
+        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 3600), s.login_grace_time); }},
+       {"max_auth_tries",
+        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 1000), s.max_auth_tries); }}});
 }
 
 // One {username, password} entry; nullopt after reporting what is wrong or missing.

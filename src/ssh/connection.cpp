@@ -1,6 +1,7 @@
 #include "ssh/connection.hpp"
 
 #include <boost/asio/post.hpp>
+#include <utility>
 
 #include "common/log.hpp"
 
@@ -82,6 +83,13 @@ void Connection::pump() {
   if (state_ == State::key_exchange) pump_key_exchange();
   if (state_ == State::running) pump_events();
   pumping_ = false;
+  if (!pending_disconnect_.empty() && state_ != State::closed) {
+    // As sshd at MaxAuthTries: say why in an SSH disconnect, then drop the connection.
+    ssh_session_set_disconnect_message(session_.get(), pending_disconnect_.c_str());
+    ssh_disconnect(session_.get());
+    do_close(std::exchange(pending_disconnect_, std::string()));
+    return;
+  }
   if (state_ != State::closed) {
     reap_channels();
     arm();
@@ -195,6 +203,9 @@ int Connection::cb_auth_password(ssh_session, const char* user, const char* pass
   if (!handler) {
     if (ok) fields["reason"] = "capacity";
     self.publish("hermes.login.failed", "login attempt [" + username + "/" + pass + "] failed", fields);
+    if (self.auth_.failures() >= self.settings_.max_auth_tries) {
+      self.pending_disconnect_ = "Too many authentication failures";
+    }
     return SSH_AUTH_DENIED;
   }
   self.publish("hermes.login.success", "login attempt [" + username + "/" + pass + "] succeeded", fields);

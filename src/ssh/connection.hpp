@@ -41,6 +41,7 @@ struct ConnectionSettings {
   int accept_all_after_failures = 3;
   std::chrono::seconds login_grace_time{120};
   std::chrono::seconds session_timeout{3600};  // absolute, from authentication
+  int max_auth_tries = 6;  // failed passwords before the connection is dropped
   std::size_t max_channels = 10;
 };
 
@@ -108,6 +109,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string username_;
   std::string client_version_;
   std::string close_reason_;
+  std::string pending_disconnect_;  // set inside a libssh callback, acted on after it returns
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

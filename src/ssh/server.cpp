@@ -33,6 +33,8 @@ Server::Server(asio::io_context& io, const config::Config& config, events::Bus& 
       credentials_(config.authentication.static_credentials) {
   settings_.credentials = &credentials_;
   settings_.accept_all_after_failures = config.authentication.accept_all_after_failures;
+  settings_.login_grace_time = std::chrono::seconds(config.server.login_grace_time);
+  settings_.max_auth_tries = config.server.max_auth_tries;
   settings_.session_timeout = std::chrono::seconds(
       std::min(config.server.session_timeout, config.container_pool.max_session_duration));
 }

@@ -95,3 +95,21 @@ def test_a_username_listed_twice_accepts_both_passwords(hermes_server, connect):
     for password in ("toor", "123456"):
         assert connect(server).try_password("root", password), f"root/{password} refused"
     assert not connect(server).try_password("root", "admin")
+
+
+def test_connection_is_dropped_after_max_auth_tries(hermes_server, connect):
+    server = hermes_server(accept_all_after_failures=0, overrides={"server": {"max_auth_tries": 4}})
+    connection = connect(server)
+    for attempt in range(4):
+        assert not connection.try_password("root", f"wrong-{attempt}")
+    # The 4th failure ends the connection, as sshd does at MaxAuthTries.
+    wait_until(lambda: not connection.transport.is_active(), 15, "the server to disconnect")
+    with pytest.raises(paramiko.SSHException):
+        connection.transport.auth_password("root", "toor")
+    assert [a[0] for a in logged_attempts(server, connection.client_port, 4)] == \
+        ["hermes.login.failed"] * 4
+    session = server.session_for_client(connection.client_port)
+    closed = wait_until(lambda: [e for e in server.events(session)
+                                 if e["eventid"] == "hermes.session.closed"] or None,
+                        15, "the session.closed event")
+    assert closed[0]["reason"] == "Too many authentication failures"

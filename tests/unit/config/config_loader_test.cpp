@@ -186,6 +186,8 @@ INSTANTIATE_TEST_SUITE_P(
                      "printable ASCII"},
         BadValueCase{"server: {sensor_name: ''}", "server.sensor_name", "name"},
         BadValueCase{"server: {worker_threads: 65}", "server.worker_threads", "from 1 to 64"},
+        BadValueCase{"server: {login_grace_time: 0}", "server.login_grace_time", "from 1 to 3600"},
+        BadValueCase{"server: {max_auth_tries: 0}", "server.max_auth_tries", "from 1 to 1000"},
         BadValueCase{"authentication: {accept_all_after_failures: -1}",
                      "authentication.accept_all_after_failures", "from 0"},
         BadValueCase{"authentication: {static_credentials: {root: toor}}",
@@ -396,11 +398,14 @@ TEST(LoadConfig, WeakenedConfinementIsWarned) {
 TEST(LoadConfig, NewKeysAreReadAndVersionStringGetsItsPrefix) {
   const ConfigReport report = inspect(
       "server: {version_string: 'OpenSSH_8.4p1 Debian-5+deb11u7', sensor_name: sensor-eu-1, "
-      "worker_threads: 4}\ncontainer_pool: {hostname: db-02}\n");
+      "worker_threads: 4, login_grace_time: 30, max_auth_tries: 3}\n"
+      "container_pool: {hostname: db-02}\n");
   ASSERT_TRUE(report.ok()) << joined(report.errors);
   EXPECT_EQ(report.config.server.version_string, "SSH-2.0-OpenSSH_8.4p1 Debian-5+deb11u7");
   EXPECT_EQ(report.config.server.sensor_name, "sensor-eu-1");
   EXPECT_EQ(report.config.server.worker_threads, 4);
+  EXPECT_EQ(report.config.server.login_grace_time, 30);
+  EXPECT_EQ(report.config.server.max_auth_tries, 3);
   EXPECT_EQ(report.config.container_pool.hostname, "db-02");
 }
 
