@@ -29,19 +29,10 @@ Result<std::shared_ptr<JsonLinesSink>> JsonLinesSink::open(const std::string& pa
                   ec.value());
     }
   }
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0640);
-  if (fd < 0) {
-    const int err = errno;
-    return fail("cannot open event log " + path + ": " + errno_text(err), err);
-  }
-  FilePtr file(::fdopen(fd, "a"));
-  if (!file) {
-    const int err = errno;
-    ::close(fd);
-    return fail("cannot open stream for event log " + path + ": " + errno_text(err), err);
-  }
+  auto file = open_output_file(path, OpenMode::append, "event log");
+  if (!file) return std::unexpected(file.error());
   return std::shared_ptr<JsonLinesSink>(
-      new JsonLinesSink(path, std::move(sensor), limits, std::move(file)));
+      new JsonLinesSink(path, std::move(sensor), limits, std::move(*file)));
 }
 
 JsonLinesSink::JsonLinesSink(std::string path, std::string sensor, Limits limits, FilePtr file)

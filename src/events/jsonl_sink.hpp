@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "common/output_file.hpp"
 #include "events/bus.hpp"
 
 namespace hermes::events {
@@ -45,10 +46,6 @@ class JsonLinesSink : public Sink {
   const std::string& path() const { return path_; }
 
  private:
-  struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
   JsonLinesSink(std::string path, std::string sensor, Limits limits, FilePtr file);
   void run_writer();

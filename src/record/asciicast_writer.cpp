@@ -36,20 +36,10 @@ std::string header_line(const AsciicastHeader& header) {
 
 Result<std::unique_ptr<AsciicastWriter>> AsciicastWriter::open(const std::string& path,
                                                               const AsciicastHeader& header) {
-  // O_NOFOLLOW: the final component is always a name we chose; a symlink there is an attack.
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0640);
-  if (fd < 0) {
-    const int err = errno;
-    return fail("cannot create recording " + path + ": " + errno_text(err), err);
-  }
-  FilePtr file(::fdopen(fd, "w"));
-  if (!file) {
-    const int err = errno;
-    ::close(fd);
-    return fail("cannot open stream for recording " + path + ": " + errno_text(err), err);
-  }
+  auto file = open_output_file(path, OpenMode::truncate, "recording");
+  if (!file) return std::unexpected(file.error());
   std::unique_ptr<AsciicastWriter> writer(
-      new AsciicastWriter(path, std::move(file), std::chrono::steady_clock::now()));
+      new AsciicastWriter(path, std::move(*file), std::chrono::steady_clock::now()));
   if (!writer->write_line(header_line(header))) {
     return fail("cannot write header of recording " + path);
   }
@@ -79,6 +69,7 @@ void AsciicastWriter::close() {
   // A character still incomplete at the end will never complete: show it as U+FFFD.
   write_text_event("o", {}, pending_output_, true);
   write_text_event("i", {}, pending_input_, true);
+  sha256_ = hash_.hex_digest();
   if (file_ && std::fclose(file_.release()) != 0) {
     const int err = errno;
     log::warn("record", "closing recording " + path_ + " failed: " + errno_text(err));
@@ -112,6 +103,7 @@ bool AsciicastWriter::write_line(const std::string& line) {
   // being written, never the file's validity up to it.
   const std::size_t n = std::fwrite(line.data(), 1, line.size(), file_.get());
   bytes_written_ += n;
+  hash_.update(std::string_view(line.data(), n));
   if (n == line.size() && std::fflush(file_.get()) == 0) return true;
   const int err = errno;
   // Stop recording rather than append further lines after a torn one (disk full, I/O error).

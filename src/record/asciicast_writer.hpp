@@ -13,7 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/output_file.hpp"
 #include "common/result.hpp"
+#include "common/sha256.hpp"
 #include "record/utf8.hpp"  // utf8_sanitize, part of this header's API
 
 namespace hermes::record {
@@ -41,12 +43,11 @@ class AsciicastWriter {
 
   const std::string& path() const { return path_; }
   uint64_t bytes_written() const { return bytes_written_; }  // file size so far
+  // SHA-256 of everything written, hashed as it was written (the file is never read back);
+  // empty until close().
+  const std::string& sha256() const { return sha256_; }
 
  private:
-  struct FileCloser {
-    void operator()(std::FILE* f) const { std::fclose(f); }
-  };
-  using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
   AsciicastWriter(std::string path, FilePtr file, std::chrono::steady_clock::time_point start);
   void write_text_event(const char* code, std::string_view bytes, std::string& pending,
@@ -61,6 +62,8 @@ class AsciicastWriter {
   std::string pending_output_;  // incomplete UTF-8 tail of the last output chunk
   std::string pending_input_;   // same for input
   uint64_t bytes_written_ = 0;
+  Sha256 hash_;
+  std::string sha256_;
 };
 
 }  // namespace hermes::record

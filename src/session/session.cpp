@@ -2,29 +2,14 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <filesystem>
-#include <fstream>
 
 #include "common/log.hpp"
-#include "common/sha256.hpp"
+#include "common/time.hpp"
 #include "record/session_metadata.hpp"
 #include "session/channel_bridge.hpp"
 
 namespace hermes::session {
 
-namespace {
-// Digest of a finished recording, read in blocks so a large file never sits in memory.
-std::string file_sha256(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  Sha256 hash;
-  std::string block(64 * 1024, '\0');
-  while (in) {
-    in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    hash.update(std::string_view(block.data(), static_cast<std::size_t>(in.gcount())));
-  }
-  return hash.hex_digest();
-}
-}  // namespace
 
 Session::Session(Services services, std::shared_ptr<ssh::Connection> connection)
     : services_(services),
@@ -125,16 +110,13 @@ void Session::on_connection_closed(const std::string& reason) {
 
 void Session::close_recording() {
   if (!recorder_) return;
-  const std::string path = recorder_->path();
   recorder_->close();
-  recorder_.reset();
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - start_steady_).count();
+  const auto duration_ms = elapsed_ms(start_steady_);
+  const std::string& path = recorder_->path();
   publish("hermes.log.closed", "Closing TTY Log: " + path + " after " + std::to_string(duration_ms) + " ms",
-          {{"ttylog", path}, {"size", ec ? 0 : size}, {"shasum", file_sha256(path)},
+          {{"ttylog", path}, {"size", recorder_->bytes_written()}, {"shasum", recorder_->sha256()},
            {"duration_ms", duration_ms}});
+  recorder_.reset();
 }
 
 asio::awaitable<void> Session::finish(std::string reason) {
@@ -147,8 +129,7 @@ asio::awaitable<void> Session::finish(std::string reason) {
   close_recording();
 
   const auto end = std::chrono::system_clock::now();
-  const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::steady_clock::now() - start_steady_).count();
+  const auto duration_ms = elapsed_ms(start_steady_);
   if (services_.config.recording.enabled) {
     record::SessionMetadata meta;
     meta.session = info_.session;

@@ -3,21 +3,13 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 
+#include "ssh/bounded_text.hpp"
 #include "ssh/connection.hpp"
 
 namespace hermes::ssh {
 
 namespace {
 Channel& self_of(void* p) { return *static_cast<Channel*>(p); }
-// Bounds on what a client may put in a request, so a hostile client cannot make us hold or log
-// megabytes per request.
-constexpr std::size_t kMaxRequestText = 8 * 1024;
-std::string bounded(const char* text) {
-  if (text == nullptr) return {};
-  std::string s(text);
-  if (s.size() > kMaxRequestText) s.resize(kMaxRequestText);
-  return s;
-}
 }  // namespace
 
 Channel::Channel(Connection& connection, ChannelPtr handle, int number)
@@ -142,12 +134,12 @@ void Channel::cb_close(ssh_session, ssh_channel, void* p) { self_of(p).mark_clos
 
 void Channel::cb_signal(ssh_session, ssh_channel, const char* signal, void* p) {
   auto& self = self_of(p);
-  if (self.handler_) self.handler_->on_signal(bounded(signal));
+  if (self.handler_) self.handler_->on_signal(bounded_text(signal, kMaxRequestText));
 }
 
 int Channel::cb_pty_request(ssh_session, ssh_channel, const char* term, int w, int h, int, int, void* p) {
   auto& self = self_of(p);
-  return self.handler_ && self.handler_->on_pty_request(bounded(term), w, h) ? 0 : -1;
+  return self.handler_ && self.handler_->on_pty_request(bounded_text(term, kMaxRequestText), w, h) ? 0 : -1;
 }
 
 int Channel::cb_shell(ssh_session, ssh_channel, void* p) {
@@ -162,12 +154,12 @@ int Channel::cb_exec(ssh_session, ssh_channel, const char* command, void* p) {
 
 int Channel::cb_env(ssh_session, ssh_channel, const char* name, const char* value, void* p) {
   auto& self = self_of(p);
-  return self.handler_ && self.handler_->on_env(bounded(name), bounded(value)) ? 0 : -1;
+  return self.handler_ && self.handler_->on_env(bounded_text(name, kMaxRequestText), bounded_text(value, kMaxRequestText)) ? 0 : -1;
 }
 
 int Channel::cb_subsystem(ssh_session, ssh_channel, const char* name, void* p) {
   auto& self = self_of(p);
-  return self.handler_ && self.handler_->on_subsystem(bounded(name)) ? 0 : -1;
+  return self.handler_ && self.handler_->on_subsystem(bounded_text(name, kMaxRequestText)) ? 0 : -1;
 }
 
 int Channel::cb_window_change(ssh_session, ssh_channel, int w, int h, int, int, void* p) {

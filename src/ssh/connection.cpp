@@ -4,6 +4,8 @@
 #include <utility>
 
 #include "common/log.hpp"
+#include "common/time.hpp"
+#include "ssh/bounded_text.hpp"
 
 namespace hermes::ssh {
 
@@ -12,13 +14,7 @@ Connection& self_of(void* p) { return *static_cast<Connection*>(p); }
 // libssh reads at most 4 KiB per readiness event; drain in rounds, but yield to other
 // connections on this thread after a bounded amount of work.
 constexpr int kMaxPollRounds = 64;
-constexpr std::size_t kMaxCredentialText = 1024;  // what we keep of a user name or password
 
-std::string bounded(const char* text) {
-  std::string s = text ? text : "";
-  if (s.size() > kMaxCredentialText) s.resize(kMaxCredentialText);
-  return s;
-}
 }  // namespace
 
 Connection::Connection(asio::any_io_executor executor, SessionPtr session, int fd,
@@ -103,7 +99,7 @@ void Connection::pump_key_exchange() {
     do_close(std::string("key exchange failed: ") + ssh_get_error(session_.get()));
     return;
   }
-  if (const char* banner = ssh_get_clientbanner(session_.get())) client_version_ = bounded(banner);
+  if (const char* banner = ssh_get_clientbanner(session_.get())) client_version_ = bounded_text(banner, kMaxCredentialText);
   publish("hermes.client.version", "Remote SSH version: " + client_version_,
           {{"version", client_version_}});
   event_.reset(ssh_event_new());
@@ -183,8 +179,7 @@ void Connection::do_close(const std::string& reason) {
     handler_.reset();
   } else {
     // Never authenticated: the connection's story ends here.
-    const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 std::chrono::steady_clock::now() - started_).count();
+    const auto duration_ms = elapsed_ms(started_);
     publish("hermes.session.closed", "Connection closed before login: " + reason,
             {{"duration_ms", duration_ms}, {"exit_status", nullptr}, {"reason", reason}});
   }
@@ -192,8 +187,8 @@ void Connection::do_close(const std::string& reason) {
 
 int Connection::cb_auth_password(ssh_session, const char* user, const char* password, void* p) {
   auto& self = self_of(p);
-  const std::string username = bounded(user);
-  const std::string pass = bounded(password);
+  const std::string username = bounded_text(user, kMaxCredentialText);
+  const std::string pass = bounded_text(password, kMaxCredentialText);
   if (self.authenticated_) return SSH_AUTH_DENIED;
   const bool ok = self.auth_.check_password(username, pass);
   nlohmann::json fields{{"username", username}, {"password", pass}};

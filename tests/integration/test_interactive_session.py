@@ -1,5 +1,6 @@
 """(a) An interactive login as a person would do it, and everything it must leave behind:
 the recording, its sidecar and the event trail."""
+import hashlib
 import json
 import re
 
@@ -57,6 +58,11 @@ def test_interactive_session_is_recorded_with_resize(hermes_server, shells):
         "hermes.session.closed"])
     size = ev.with_id(session_events, "hermes.client.size")[0]
     assert (size["width"], size["height"]) == (80, 24)
+    closed_log = ev.with_id(session_events, "hermes.log.closed")[0]
+    cast_bytes = cast.read_bytes()
+    assert closed_log["ttylog"] == str(cast)
+    assert closed_log["size"] == len(cast_bytes)
+    assert closed_log["shasum"] == hashlib.sha256(cast_bytes).hexdigest()
     login = ev.with_id(session_events, "hermes.login.success")[0]
     assert (login["username"], login["password"]) == ("root", "toor")
     for event in session_events:

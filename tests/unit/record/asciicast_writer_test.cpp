@@ -6,7 +6,12 @@
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <regex>
+
+#include "common/sha256.hpp"
 
 #include "unit/record/test_files.hpp"
 
@@ -257,6 +262,28 @@ TEST_F(AsciicastWriterTest, RefusesToFollowASymlink) {
   std::filesystem::create_symlink(target, path_);
   EXPECT_FALSE(AsciicastWriter::open(path_, {}));
   EXPECT_EQ(read_file(target), "keep me");
+}
+
+}  // namespace
+}  // namespace hermes::record
+
+namespace hermes::record {
+namespace {
+
+TEST(AsciicastWriterDigest, IsTheSha256OfTheFileAsWritten) {
+  const std::string path = ::testing::TempDir() + "/digest-" + std::to_string(::getpid()) + ".cast";
+  auto writer = AsciicastWriter::open(path, AsciicastHeader{});
+  ASSERT_TRUE(writer) << writer.error().message;
+  (*writer)->output("hello \xe2\x82");  // a split character held back, completed below
+  (*writer)->output("\xac world\xff");
+  (*writer)->resize(100, 30);
+  EXPECT_EQ((*writer)->sha256(), "");  // not before close
+  (*writer)->close();
+  std::ifstream in(path, std::ios::binary);
+  const std::string contents((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ((*writer)->sha256(), sha256_hex(contents));
+  EXPECT_EQ((*writer)->bytes_written(), contents.size());
+  std::remove(path.c_str());
 }
 
 }  // namespace
