@@ -152,38 +152,54 @@ asio::awaitable<std::optional<Error>> connect_and_send(Connection& connection,
   co_return std::nullopt;
 }
 
-asio::awaitable<Result<HttpResponse>> exchange_on_strand(DockerEndpoint endpoint, HttpRequest request,
-                                                         ExchangeLimits limits) {
-  const auto connection = std::make_shared<Connection>(co_await asio::this_coro::executor);
+// Opens a connection under the request's deadline and sends `request` on it.
+asio::awaitable<Result<std::shared_ptr<Connection>>> open_and_send(const DockerEndpoint& endpoint,
+                                                                  HttpRequest request, bool upgrade,
+                                                                  const ExchangeLimits& limits) {
+  auto connection = std::make_shared<Connection>(co_await asio::this_coro::executor);
   const std::string what = request.describe();
-  auto beast_request = to_beast_request(std::move(request), /*upgrade=*/false);
+  auto beast_request = to_beast_request(std::move(request), upgrade);
   arm_deadline(connection, limits.timeout);
   if (auto error = co_await connect_and_send(*connection, endpoint, beast_request, what, limits)) {
     co_return std::unexpected(std::move(*error));
   }
-  if (limits.unbounded_response) connection->deadline.cancel();
+  co_return connection;
+}
+
+// Reads the (rest of the) response into `parser`: the body, bounded by the parser's limits.
+asio::awaitable<Result<HttpResponse>> read_response(Connection& connection, beast::flat_buffer& buffer,
+                                                    http::response_parser<http::string_body>& parser,
+                                                    const std::string& what,
+                                                    const DockerEndpoint& endpoint,
+                                                    const ExchangeLimits& limits) {
+  error_code ec;
+  co_await http::async_read(connection.socket, buffer, parser,
+                            asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, connection, ec, endpoint, limits));
+  co_return to_response(parser);
+}
+
+asio::awaitable<Result<HttpResponse>> exchange_on_strand(DockerEndpoint endpoint, HttpRequest request,
+                                                         ExchangeLimits limits) {
+  const std::string what = request.describe();
+  auto connection = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/false, limits);
+  if (!connection) co_return std::unexpected(std::move(connection.error()));
+  if (limits.unbounded_response) (*connection)->deadline.cancel();
 
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   limit_parser(parser, limits);
-  error_code ec;
-  co_await http::async_read(connection->socket, buffer, parser,
-                            asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
-  co_return to_response(parser);
+  co_return co_await read_response(**connection, buffer, parser, what, endpoint, limits);
 }
 
 bool is_stream_answer(unsigned status) { return status == 101 || (status >= 200 && status < 300); }
 
 asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoint,
                                                           HttpRequest request, ExchangeLimits limits) {
-  const auto connection = std::make_shared<Connection>(co_await asio::this_coro::executor);
   const std::string what = request.describe();
-  auto beast_request = to_beast_request(std::move(request), /*upgrade=*/true);
-  arm_deadline(connection, limits.timeout);
-  if (auto error = co_await connect_and_send(*connection, endpoint, beast_request, what, limits)) {
-    co_return std::unexpected(std::move(*error));
-  }
+  auto opened = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/true, limits);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  const std::shared_ptr<Connection> connection = std::move(*opened);
 
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
@@ -204,10 +220,9 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
     co_return outcome;
   }
   // Refused: the body carries Docker's message.
-  co_await http::async_read(connection->socket, buffer, parser,
-                            asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
-  outcome.response = to_response(parser);
+  auto refused = co_await read_response(*connection, buffer, parser, what, endpoint, limits);
+  if (!refused) co_return std::unexpected(std::move(refused.error()));
+  outcome.response = std::move(*refused);
   co_return outcome;
 }
 
