@@ -28,6 +28,12 @@ struct ServerConfig {
   int worker_threads = 2;      // io_context threads
   int login_grace_time = 120;  // seconds an unauthenticated connection may live (OpenSSH: 120)
   int max_auth_tries = 6;      // failed passwords per connection before disconnect (OpenSSH: 6)
+  // Admission, checked right after accept() and before any SSH work. 0 disables a limit.
+  int max_connections = 1024;        // open connections overall (authenticated or not)
+  int max_connections_per_ip = 32;   // open connections from one source address
+  int connection_rate_per_ip = 120;  // new connections per minute from one address (token bucket
+                                     // holding one minute's worth)
+  int idle_timeout = 900;            // seconds without input or output before a session ends
 };
 
 struct AuthenticationConfig {
@@ -50,6 +56,12 @@ struct SecurityConfig {
   int64_t tmpfs_size_bytes = 50LL * 1024 * 1024;  // parsed from tmpfs_size
   CapabilitiesConfig capabilities;
   std::vector<std::string> security_opt{"no-new-privileges:true"};
+  // new
+  // The writable layer's size is watched (StorageOpt quotas need xfs+pquota; ext4 has none).
+  std::string disk_limit = "1g";
+  int64_t disk_limit_bytes = 1LL * 1024 * 1024 * 1024;  // parsed from disk_limit
+  int disk_check_interval = 5;                         // seconds between two size checks
+  std::string runtime;  // OCI runtime: empty = the engine's default (runc); "runsc" for gVisor
 };
 
 struct ContainerPoolConfig {
@@ -70,6 +82,9 @@ struct RecordingConfig {
   std::vector<std::string> capture_metadata{"connection_info", "authentication_attempts",
                                             "session_duration", "container_id",
                                             "commands_executed"};
+  // new
+  std::string max_bytes = "50m";  // terminal output kept per recording; the rest is counted only
+  int64_t max_bytes_bytes = 50LL * 1024 * 1024;
 };
 
 struct LoggingConfig {
@@ -85,11 +100,23 @@ struct DockerConfig {
   std::optional<std::string> base_url;  // tcp://host:port; when set it wins over socket_path
 };
 
+// new: what is kept, and for how long (container_pool.cleanup_stopped_after_days is the age limit).
+struct RetentionConfig {
+  int max_kept_containers = 200;  // stopped session containers kept; oldest removed first; 0: no cap
+  std::string max_data_size = "10g";  // recordings + artifacts; oldest sessions' files removed first
+  int64_t max_data_bytes = 10LL * 1024 * 1024 * 1024;  // 0: no cap
+  std::string min_free_space = "1g";  // below this free space in the data directories new
+  int64_t min_free_bytes = 1LL * 1024 * 1024 * 1024;   // sessions are refused; 0: never
+  bool export_before_removal = false;  // save a container's filesystem (tar.gz) before removing it
+  std::string export_dir = "/data/exports";
+};
+
 struct Config {
   ServerConfig server;
   AuthenticationConfig authentication;
   ContainerPoolConfig container_pool;
   RecordingConfig recording;
+  RetentionConfig retention;
   LoggingConfig logging;
   DockerConfig docker;
 };

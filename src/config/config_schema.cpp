@@ -17,6 +17,10 @@ using Key = std::string;
 constexpr int64_t kMinMemoryBytes = 6LL * 1024 * 1024;
 // A tmpfs of size 0 has no limit at all, the opposite of what a small number means.
 constexpr int64_t kMinTmpfsBytes = 1LL * 1024 * 1024;
+// Below 1 MiB a disk limit trips on the first package an attacker unpacks: not a useful setting.
+constexpr int64_t kMinDiskBytes = 1LL * 1024 * 1024;
+// A recording must hold at least a login and a few screens.
+constexpr int64_t kMinRecordingBytes = 4096;
 constexpr long long kMaxSeconds = 365LL * 24 * 3600;
 constexpr std::size_t kMaxCredentialBytes = 1024;
 
@@ -64,6 +68,10 @@ constexpr TextRule kDockerUrl{
     "null, \"tcp://host:port\" or \"unix:///path\"",
     [](std::string_view t) { return t.empty() || is_docker_base_url(t); }};
 constexpr TextRule kListItem{"text", nullptr};
+constexpr TextRule kRuntime{
+    "an OCI runtime name Docker knows, such as \"runc\" or \"runsc\" (letters, digits, '-', "
+    "'_', '.'; at most 64), or \"\" for the engine's default",
+    is_runtime_name};
 
 void read_server(YamlReader& r, const Node& node, const Key& key, ServerConfig& s) {
   r.mapping(
@@ -96,7 +104,19 @@ void read_server(YamlReader& r, const Node& node, const Key& key, ServerConfig& 
        {"login_grace_time",
         [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 3600), s.login_grace_time); }},
        {"max_auth_tries",
-        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 1000), s.max_auth_tries); }}});
+        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 1000), s.max_auth_tries); }},
+       {"max_connections",
+        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 0, 1000000), s.max_connections); }},
+       {"max_connections_per_ip",
+        [&](const Node& v, const Key& k) {
+          assign(r.integer(v, k, 0, 1000000), s.max_connections_per_ip);
+        }},
+       {"connection_rate_per_ip",
+        [&](const Node& v, const Key& k) {
+          assign(r.integer(v, k, 0, 1000000), s.connection_rate_per_ip);
+        }},
+       {"idle_timeout",
+        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 0, kMaxSeconds), s.idle_timeout); }}});
 }
 
 // One {username, password} entry; nullopt after reporting what is wrong or missing.
@@ -250,10 +270,27 @@ void read_security(YamlReader& r, const Node& node, const Key& key, SecurityConf
         }},
        {"capabilities",
         [&](const Node& v, const Key& k) { read_capability_lists(r, v, k, s.capabilities); }},
-       {"security_opt", [&](const Node& v, const Key& k) {
+       {"security_opt",
+        [&](const Node& v, const Key& k) {
           if (auto options = r.text_list(v, k, kSecurityOpt)) {
             warn_about_security_opts(r, v, k, *options);
             s.security_opt = std::move(*options);
+          }
+        }},
+       {"disk_limit",
+        [&](const Node& v, const Key& k) {
+          if (auto bytes = r.size(v, k, kMinDiskBytes)) {
+            s.disk_limit = v.Scalar();
+            s.disk_limit_bytes = *bytes;
+          }
+        }},
+       {"disk_check_interval",
+        [&](const Node& v, const Key& k) { assign(r.integer(v, k, 1, 3600), s.disk_check_interval); }},
+       {"runtime", [&](const Node& v, const Key& k) {
+          if (v.IsNull()) {
+            s.runtime.clear();
+          } else {
+            assign(r.text(v, k, kRuntime), s.runtime);
           }
         }}});
 }
@@ -287,9 +324,44 @@ void read_recording(YamlReader& r, const Node& node, const Key& key, RecordingCo
               [&](const Node& v, const Key& k) {
                 if (r.text(v, k, kRecordingFormat)) c.format = "asciinema";
               }},
-             {"capture_metadata", [&](const Node& v, const Key& k) {
+             {"capture_metadata",
+              [&](const Node& v, const Key& k) {
                 assign(r.text_list(v, k, kListItem), c.capture_metadata);
+              }},
+             {"max_bytes", [&](const Node& v, const Key& k) {
+                if (auto bytes = r.size(v, k, kMinRecordingBytes)) {
+                  c.max_bytes = v.Scalar();
+                  c.max_bytes_bytes = *bytes;
+                }
               }}});
+}
+
+// A size where 0 means "no limit" (e.g. retention caps).
+void read_optional_size(YamlReader& r, const Node& v, const Key& k, std::string& text, int64_t& bytes) {
+  if (auto parsed = r.size(v, k, 0)) {
+    text = v.Scalar();
+    bytes = *parsed;
+  }
+}
+
+void read_retention(YamlReader& r, const Node& node, const Key& key, RetentionConfig& c) {
+  r.mapping(node, key,
+            {{"max_kept_containers",
+              [&](const Node& v, const Key& k) {
+                assign(r.integer(v, k, 0, 1000000), c.max_kept_containers);
+              }},
+             {"max_data_size",
+              [&](const Node& v, const Key& k) {
+                read_optional_size(r, v, k, c.max_data_size, c.max_data_bytes);
+              }},
+             {"min_free_space",
+              [&](const Node& v, const Key& k) {
+                read_optional_size(r, v, k, c.min_free_space, c.min_free_bytes);
+              }},
+             {"export_before_removal",
+              [&](const Node& v, const Key& k) { assign(r.boolean(v, k), c.export_before_removal); }},
+             {"export_dir",
+              [&](const Node& v, const Key& k) { assign(r.text(v, k, kPath), c.export_dir); }}});
 }
 
 void read_logging(YamlReader& r, const Node& node, const Key& key, LoggingConfig& c) {
@@ -334,6 +406,7 @@ void read_config(YamlReader& r, const Node& root, Config& c) {
        {"container_pool",
         [&](const Node& v, const Key& k) { read_container_pool(r, v, k, c.container_pool); }},
        {"recording", [&](const Node& v, const Key& k) { read_recording(r, v, k, c.recording); }},
+       {"retention", [&](const Node& v, const Key& k) { read_retention(r, v, k, c.retention); }},
        {"logging", [&](const Node& v, const Key& k) { read_logging(r, v, k, c.logging); }},
        {"docker", [&](const Node& v, const Key& k) { read_docker(r, v, k, c.docker); }}});
 }

@@ -69,6 +69,10 @@ bool is_network_mode(std::string_view text) {
          all_of_chars(text, "._-:");
 }
 
+bool is_runtime_name(std::string_view text) {
+  return text.empty() || (text.size() <= 64 && is_alnum(text.front()) && all_of_chars(text, "-_."));
+}
+
 bool is_hostname_label(std::string_view text) {
   return !text.empty() && text.size() <= 63 && text.front() != '-' && text.back() != '-' &&
          all_of_chars(text, "-");

@@ -24,6 +24,10 @@ bool is_image_reference(std::string_view text);
 // Docker network mode: "none", "bridge", "host", "container:<id>" or a network name.
 bool is_network_mode(std::string_view text);
 
+// An OCI runtime name as registered with Docker ("runc", "runsc", "io.containerd.runc.v2"), or
+// "" for the engine's default: letters, digits, '-', '_', '.', at most 64.
+bool is_runtime_name(std::string_view text);
+
 // One RFC 1123 host name label: 1 to 63 letters, digits or '-', not starting or ending with '-'.
 bool is_hostname_label(std::string_view text);
 

@@ -409,6 +409,44 @@ TEST(LoadConfig, NewKeysAreReadAndVersionStringGetsItsPrefix) {
   EXPECT_EQ(report.config.container_pool.hostname, "db-02");
 }
 
+TEST(LoadConfig, LimitAndRetentionKeysAreRead) {
+  const ConfigReport report = inspect(
+      "server: {max_connections: 50, max_connections_per_ip: 4, connection_rate_per_ip: 0, "
+      "idle_timeout: 30}\n"
+      "container_pool: {security: {disk_limit: 200m, disk_check_interval: 2, runtime: runsc}}\n"
+      "recording: {max_bytes: 1m}\n"
+      "retention: {max_kept_containers: 0, max_data_size: 0, min_free_space: 512m, "
+      "export_before_removal: true, export_dir: /srv/exports}\n");
+  ASSERT_TRUE(report.ok()) << joined(report.errors);
+  const Config& c = report.config;
+  EXPECT_EQ(c.server.max_connections, 50);
+  EXPECT_EQ(c.server.max_connections_per_ip, 4);
+  EXPECT_EQ(c.server.connection_rate_per_ip, 0);
+  EXPECT_EQ(c.server.idle_timeout, 30);
+  EXPECT_EQ(c.container_pool.security.disk_limit_bytes, 200LL << 20);
+  EXPECT_EQ(c.container_pool.security.disk_check_interval, 2);
+  EXPECT_EQ(c.container_pool.security.runtime, "runsc");
+  EXPECT_EQ(c.recording.max_bytes_bytes, 1LL << 20);
+  EXPECT_EQ(c.retention.max_kept_containers, 0);
+  EXPECT_EQ(c.retention.max_data_bytes, 0);
+  EXPECT_EQ(c.retention.min_free_bytes, 512LL << 20);
+  EXPECT_TRUE(c.retention.export_before_removal);
+  EXPECT_EQ(c.retention.export_dir, "/srv/exports");
+}
+
+TEST(LoadConfig, LimitKeysRefuseNonsense) {
+  const ConfigReport report = inspect(
+      "server: {max_connections: -1, idle_timeout: -5}\n"
+      "container_pool: {security: {disk_limit: 10k, runtime: 'run sc;rm'}}\n"
+      "recording: {max_bytes: 100}\n");
+  EXPECT_FALSE(report.ok());
+  const std::string errors = joined(report.errors);
+  EXPECT_THAT(errors, AllOf(HasSubstr("server.max_connections"), HasSubstr("server.idle_timeout"),
+                            HasSubstr("container_pool.security.disk_limit"),
+                            HasSubstr("container_pool.security.runtime"),
+                            HasSubstr("recording.max_bytes")));
+}
+
 TEST(LoadConfig, LevelAndFormatAreCaseInsensitiveAndNormalized) {
   const ConfigReport report = inspect("logging: {level: warning, format: JSON}");
   ASSERT_TRUE(report.ok()) << joined(report.errors);
