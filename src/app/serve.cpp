@@ -40,12 +40,8 @@ class Honeypot {
         docker_(io_.get_executor(), std::move(endpoint)),
         pool_(io_.get_executor(), docker_, config, config.server.sensor_name),
         tracker_(static_cast<std::size_t>(config.server.max_concurrent_sessions)),
-        server_(io_, config, bus, [this](const std::shared_ptr<ssh::Connection>& connection)
-                                      -> std::shared_ptr<ssh::SessionHandler> {
-          if (stopping_ || !tracker_.try_admit()) return nullptr;
-          return std::make_shared<session::Session>(
-              session::Services{docker_, pool_, config_, bus_, tracker_}, connection);
-        }),
+        server_(io_, config, bus,
+                [this](const std::shared_ptr<ssh::Connection>& connection) { return offer_session(connection); }),
         retention_(docker_, bus, config.server.sensor_name, config.container_pool.cleanup_stopped_after_days),
         signals_(io_, SIGINT, SIGTERM) {}
 
@@ -65,6 +61,16 @@ class Honeypot {
   }
 
  private:
+  // Called on a correct password. Checks run cheapest first; the tracker's slot is taken last so
+  // that a refusal for another reason does not hold one.
+  ssh::SessionOffer offer_session(const std::shared_ptr<ssh::Connection>& connection) {
+    if (stopping_) return {nullptr, "shutting down"};
+    if (!tracker_.try_admit()) return {nullptr, "capacity"};
+    return {std::make_shared<session::Session>(session::Services{docker_, pool_, config_, bus_, tracker_},
+                                               connection),
+            {}};
+  }
+
   asio::awaitable<void> startup() {
     auto version = co_await docker_.ping();
     if (!version) {

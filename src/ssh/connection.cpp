@@ -192,11 +192,12 @@ int Connection::cb_auth_password(ssh_session, const char* user, const char* pass
   if (self.authenticated_) return SSH_AUTH_DENIED;
   const bool ok = self.auth_.check_password(username, pass);
   nlohmann::json fields{{"username", username}, {"password", pass}};
-  // A correct password still fails when no session can be served (max_concurrent_sessions):
-  // the attacker sees an ordinary failure and may retry later.
-  std::shared_ptr<SessionHandler> handler = ok ? self.handler_factory_(self.shared_from_this()) : nullptr;
+  // A correct password still fails when no session can be served (capacity, no sandbox, no
+  // disk space): the attacker sees an ordinary failure and may retry later.
+  SessionOffer offer = ok ? self.handler_factory_(self.shared_from_this()) : SessionOffer{};
+  std::shared_ptr<SessionHandler> handler = std::move(offer.handler);
   if (!handler) {
-    if (ok) fields["reason"] = "capacity";
+    if (ok) fields["reason"] = offer.refusal.empty() ? std::string("refused") : offer.refusal;
     self.publish("hermes.login.failed", "login attempt [" + username + "/" + pass + "] failed", fields);
     if (self.auth_.failures() >= self.settings_.max_auth_tries) {
       self.pending_disconnect_ = "Too many authentication failures";

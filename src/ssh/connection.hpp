@@ -36,6 +36,13 @@ class SessionHandler {
   virtual void on_connection_closed(const std::string& reason) = 0;
 };
 
+// What the session layer answers to a correct password: a handler, or why no session can be
+// served now (the attacker sees an ordinary failure; the reason goes into the login.failed event).
+struct SessionOffer {
+  std::shared_ptr<SessionHandler> handler;
+  std::string refusal;  // e.g. "capacity", "sandbox unavailable", "disk space"; empty with a handler
+};
+
 struct ConnectionSettings {
   const CredentialTable* credentials = nullptr;
   int accept_all_after_failures = 3;
@@ -47,7 +54,7 @@ struct ConnectionSettings {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  using HandlerFactory = std::function<std::shared_ptr<SessionHandler>(const std::shared_ptr<Connection>&)>;
+  using HandlerFactory = std::function<SessionOffer(const std::shared_ptr<Connection>&)>;
 
   // Takes ownership of `session` (already bound to the accepted socket by ssh_bind_accept_fd).
   Connection(asio::any_io_executor executor, SessionPtr session, int fd,
