@@ -46,6 +46,7 @@ void Channel::write(std::string_view bytes, bool to_stderr) {
     queue_.push_back(Chunk{std::string(bytes), to_stderr});
   }
   queued_bytes_ += bytes.size();
+  if (connection_ != nullptr) connection_->note_activity();
   flush_output();
 }
 
@@ -121,6 +122,7 @@ void Channel::detach() {
 
 int Channel::cb_data(ssh_session, ssh_channel, void* data, uint32_t len, int is_stderr, void* p) {
   auto& self = self_of(p);
+  if (self.connection_ != nullptr) self.connection_->note_activity();
   if (!self.handler_ || self.closed_ || is_stderr) return static_cast<int>(len);  // discard
   return static_cast<int>(self.handler_->on_data(std::string_view(static_cast<const char*>(data), len)));
 }
@@ -144,7 +146,8 @@ int Channel::cb_pty_request(ssh_session, ssh_channel, const char* term, int w, i
 
 int Channel::cb_shell(ssh_session, ssh_channel, void* p) {
   auto& self = self_of(p);
-  return self.handler_ && self.handler_->on_shell() ? 0 : -1;
+  self.shell_ = self.handler_ && self.handler_->on_shell();
+  return self.shell_ ? 0 : -1;
 }
 
 int Channel::cb_exec(ssh_session, ssh_channel, const char* command, void* p) {

@@ -60,6 +60,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
 
   bool is_open() const { return handle_ != nullptr && !closed_; }
   int number() const { return number_; }
+  bool is_shell() const { return shell_; }  // an interactive shell was started on it
 
   // Connection's side.
   void flush_output();  // feeds queued output to libssh
@@ -99,6 +100,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   std::optional<int> exit_status_;
   bool sent_close_ = false;
   bool closed_ = false;  // peer closed, or we closed and need nothing more
+  bool shell_ = false;
 };
 
 }  // namespace hermes::ssh

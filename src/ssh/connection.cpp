@@ -14,22 +14,39 @@ Connection& self_of(void* p) { return *static_cast<Connection*>(p); }
 // libssh reads at most 4 KiB per readiness event; drain in rounds, but yield to other
 // connections on this thread after a bounded amount of work.
 constexpr int kMaxPollRounds = 64;
+// What bash prints when TMOUT expires (on a terminal, hence CR LF); the bell is bash's too.
+constexpr std::string_view kAutoLogout = "\atimed out waiting for input: auto-logout\r\n";
+// How long an ending connection waits for the client to take its last output and close.
+constexpr auto kEndingDrainTime = std::chrono::seconds(2);
 
+std::string_view limit_name(int limit) {
+  static constexpr std::string_view names[] = {"login_grace_time", "idle_timeout", "session_timeout",
+                                               "max_session_duration"};
+  return names[limit];
+}
+// The close reason (hermes.session.closed) of each limit.
+std::string_view limit_close_reason(int limit) {
+  static constexpr std::string_view reasons[] = {"login grace time exceeded", "idle timeout",
+                                                 "session time limit reached", "max session duration reached"};
+  return reasons[limit];
+}
 }  // namespace
 
 Connection::Connection(asio::any_io_executor executor, SessionPtr session, int fd,
                        events::ConnectionInfo info, const ConnectionSettings& settings,
-                       events::Bus& bus, HandlerFactory handler_factory)
+                       events::Bus& bus, HandlerFactory handler_factory, Admission::Ticket ticket)
     : strand_(asio::make_strand(executor)),
       session_(std::move(session)),
       socket_(strand_, fd),
       grace_timer_(strand_),
       session_timer_(strand_),
+      idle_timer_(strand_),
       info_(std::move(info)),
       settings_(settings),
       bus_(bus),
       handler_factory_(std::move(handler_factory)),
-      auth_(*settings.credentials, settings.accept_all_after_failures) {}
+      auth_(*settings.credentials, settings.accept_all_after_failures),
+      ticket_(std::move(ticket)) {}
 
 Connection::~Connection() {
   // libssh owns the descriptor; Asio must not close it.
@@ -48,11 +65,7 @@ void Connection::start() {
                       ") [session: " + self->info_.session + "]");
     self->install_server_callbacks();
     ssh_set_blocking(self->session_.get(), 0);
-    self->grace_timer_.expires_after(self->settings_.login_grace_time);
-    self->grace_timer_.async_wait([weak = self->weak_from_this()](boost::system::error_code ec) {
-      if (ec) return;
-      if (auto s = weak.lock(); s && !s->authenticated_) s->do_close("login grace time exceeded");
-    });
+    self->arm_limit_timer(self->grace_timer_, self->settings_.login_grace_time, TimeLimit::login_grace_time);
     self->pump();
   });
 }
@@ -63,12 +76,12 @@ void Connection::close(std::string reason) {
 
 void Connection::install_server_callbacks() {
   server_callbacks_.userdata = this;
-  server_callbacks_.auth_password_function = &Connection::cb_auth_password;
   server_callbacks_.auth_none_function = &Connection::cb_auth_none;
   server_callbacks_.auth_pubkey_function = &Connection::cb_auth_pubkey;
   server_callbacks_.channel_open_request_session_function = &Connection::cb_channel_open;
   ssh_callbacks_init(&server_callbacks_);
   ssh_set_server_callbacks(session_.get(), &server_callbacks_);
+  ssh_set_message_callback(session_.get(), &Connection::cb_message, this);
   // What a stock OpenSSH server offers; keyboard-interactive is off in Debian's sshd_config.
   ssh_set_auth_methods(session_.get(), SSH_AUTH_METHOD_PASSWORD | SSH_AUTH_METHOD_PUBLICKEY);
 }
@@ -81,15 +94,15 @@ void Connection::pump() {
   pumping_ = false;
   if (!pending_disconnect_.empty() && state_ != State::closed) {
     // As sshd at MaxAuthTries: say why in an SSH disconnect, then drop the connection.
-    ssh_session_set_disconnect_message(session_.get(), pending_disconnect_.c_str());
-    ssh_disconnect(session_.get());
-    do_close(std::exchange(pending_disconnect_, std::string()));
+    const std::string message = std::exchange(pending_disconnect_, std::string());
+    do_close(message, message);
     return;
   }
   if (state_ != State::closed) {
     reap_channels();
-    arm();
+    if (!ending_reason_.empty()) finish_ending_when_drained();
   }
+  if (state_ != State::closed) arm();
 }
 
 void Connection::pump_key_exchange() {
@@ -156,24 +169,35 @@ void Connection::reap_channels() {
   });
 }
 
-void Connection::do_close(const std::string& reason) {
+void Connection::do_close(const std::string& given_reason, const std::string& disconnect_message) {
   if (state_ == State::closed) return;
+  // Once a time limit has fired, whatever ends the connection (the client closing, the drain
+  // deadline) closes it for that limit.
+  const std::string reason = ending_reason_.empty() ? given_reason : ending_reason_;
   state_ = State::closed;
   close_reason_ = reason;
   grace_timer_.cancel();
   session_timer_.cancel();
+  idle_timer_.cancel();
   log::debug("ssh", "session " + info_.session + " closing: " + reason);
+  // Channels first: ssh_disconnect frees the channels libssh still lists.
   for (auto& channel : channels_) channel->detach();
   channels_.clear();
   if (session_ && ssh_is_connected(session_.get())) {
     // Best effort, without blocking: what fits in the socket buffer goes out.
-    ssh_silent_disconnect(session_.get());
+    if (disconnect_message.empty()) {
+      ssh_silent_disconnect(session_.get());
+    } else {
+      ssh_session_set_disconnect_message(session_.get(), disconnect_message.c_str());
+      ssh_disconnect(session_.get());
+    }
   }
   boost::system::error_code ignored;
   socket_.cancel(ignored);
   if (socket_.is_open()) socket_.release();
   event_.reset();
   session_.reset();  // closes the fd
+  ticket_.release();  // admission counts open TCP connections
   if (handler_) {
     handler_->on_connection_closed(reason);
     handler_.reset();
@@ -185,37 +209,131 @@ void Connection::do_close(const std::string& reason) {
   }
 }
 
-int Connection::cb_auth_password(ssh_session, const char* user, const char* password, void* p) {
-  auto& self = self_of(p);
-  const std::string username = bounded_text(user, kMaxCredentialText);
-  const std::string pass = bounded_text(password, kMaxCredentialText);
-  if (self.authenticated_) return SSH_AUTH_DENIED;
-  const bool ok = self.auth_.check_password(username, pass);
+Connection::PasswordVerdict Connection::check_password(const std::string& username, const std::string& pass) {
+  if (authenticated_) return PasswordVerdict::refused;
+  const bool ok = auth_.check_password(username, pass);
   nlohmann::json fields{{"username", username}, {"password", pass}};
   // A correct password still fails when no session can be served (capacity, no sandbox, no
   // disk space): the attacker sees an ordinary failure and may retry later.
-  SessionOffer offer = ok ? self.handler_factory_(self.shared_from_this()) : SessionOffer{};
+  SessionOffer offer = ok ? handler_factory_(shared_from_this()) : SessionOffer{};
   std::shared_ptr<SessionHandler> handler = std::move(offer.handler);
   if (!handler) {
     if (ok) fields["reason"] = offer.refusal.empty() ? std::string("refused") : offer.refusal;
-    self.publish("hermes.login.failed", "login attempt [" + username + "/" + pass + "] failed", fields);
-    if (self.auth_.failures() >= self.settings_.max_auth_tries) {
-      self.pending_disconnect_ = "Too many authentication failures";
+    publish("hermes.login.failed", "login attempt [" + username + "/" + pass + "] failed", fields);
+    if (auth_.failures() >= settings_.max_auth_tries) {
+      pending_disconnect_ = "Too many authentication failures";
+      return PasswordVerdict::too_many_failures;
     }
-    return SSH_AUTH_DENIED;
+    return PasswordVerdict::refused;
   }
-  self.publish("hermes.login.success", "login attempt [" + username + "/" + pass + "] succeeded", fields);
-  self.authenticated_ = true;
-  self.username_ = username;
-  self.grace_timer_.cancel();
-  self.session_timer_.expires_after(self.settings_.session_timeout);
-  self.session_timer_.async_wait([weak = self.weak_from_this()](boost::system::error_code ec) {
+  publish("hermes.login.success", "login attempt [" + username + "/" + pass + "] succeeded", fields);
+  authenticated_ = true;
+  username_ = username;
+  grace_timer_.cancel();
+  start_session_timers();
+  handler_ = std::move(handler);
+  handler_->on_authenticated(username, pass);
+  return PasswordVerdict::accepted;
+}
+
+// Password requests come here rather than to a server auth callback, because a server callback
+// cannot withhold the reply: at max_auth_tries sshd answers the last wrong password with a
+// disconnect and no failure, and so do we (the disconnect follows once libssh has returned).
+int Connection::cb_message(ssh_session, ssh_message message, void* p) {
+  constexpr int kDefaultReply = 1;  // libssh answers: for a password, "failure" with our methods
+  constexpr int kHandled = 0;
+  if (ssh_message_type(message) != SSH_REQUEST_AUTH || ssh_message_subtype(message) != SSH_AUTH_METHOD_PASSWORD) {
+    return kDefaultReply;
+  }
+  auto& self = self_of(p);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"  // still the only accessor in 0.10
+  const char* password = ssh_message_auth_password(message);
+#pragma GCC diagnostic pop
+  const std::string username = bounded_text(ssh_message_auth_user(message), kMaxCredentialText);
+  switch (self.check_password(username, bounded_text(password, kMaxCredentialText))) {
+    case PasswordVerdict::accepted:
+      ssh_message_auth_reply_success(message, 0);
+      return kHandled;
+    case PasswordVerdict::too_many_failures:
+      return kHandled;  // no reply at all
+    case PasswordVerdict::refused:
+      break;
+  }
+  return kDefaultReply;
+}
+
+void Connection::start_session_timers() {
+  const bool session_timeout_first = settings_.session_timeout <= settings_.max_session_duration;
+  arm_limit_timer(session_timer_, std::min(settings_.session_timeout, settings_.max_session_duration),
+                  session_timeout_first ? TimeLimit::session_timeout : TimeLimit::max_session_duration);
+  last_activity_ = std::chrono::steady_clock::now();
+  if (settings_.idle_timeout.count() > 0) arm_limit_timer(idle_timer_, settings_.idle_timeout, TimeLimit::idle_timeout);
+}
+
+void Connection::arm_limit_timer(asio::steady_timer& timer, std::chrono::steady_clock::duration wait, TimeLimit limit) {
+  timer.expires_after(wait);
+  timer.async_wait([weak = weak_from_this(), limit](boost::system::error_code ec) {
     if (ec) return;
-    if (auto s = weak.lock()) s->do_close("session time limit reached");
+    if (auto self = weak.lock()) self->on_timer(limit);
   });
-  self.handler_ = std::move(handler);
-  if (self.handler_) self.handler_->on_authenticated(username, pass);
-  return SSH_AUTH_SUCCESS;
+}
+
+void Connection::on_timer(TimeLimit limit) {
+  if (state_ == State::closed || !ending_reason_.empty()) return;
+  if (limit == TimeLimit::login_grace_time && authenticated_) return;
+  if (limit == TimeLimit::idle_timeout) {
+    // Activity only moves a timestamp; the timer sleeps again for whatever is left.
+    const auto idle_for = std::chrono::steady_clock::now() - last_activity_;
+    if (idle_for < settings_.idle_timeout) {
+      arm_limit_timer(idle_timer_, settings_.idle_timeout - idle_for, TimeLimit::idle_timeout);
+      return;
+    }
+  }
+  end_for_time_limit(limit);
+}
+
+void Connection::end_for_time_limit(TimeLimit limit) {
+  const int index = static_cast<int>(limit);
+  const std::chrono::seconds seconds = limit == TimeLimit::login_grace_time ? settings_.login_grace_time
+                                       : limit == TimeLimit::idle_timeout   ? settings_.idle_timeout
+                                       : limit == TimeLimit::session_timeout ? settings_.session_timeout
+                                                                             : settings_.max_session_duration;
+  const std::string name(limit_name(index));
+  publish("hermes.session.timeout", "Session ended by " + name + " after " + std::to_string(seconds.count()) + " s",
+          {{"limit", name}, {"seconds", seconds.count()}});
+  const std::string reason(limit_close_reason(index));
+  switch (limit) {
+    case TimeLimit::login_grace_time:
+      do_close(reason);  // sshd closes silently at LoginGraceTime
+      return;
+    case TimeLimit::session_timeout:
+    case TimeLimit::max_session_duration:
+      do_close(reason, "Session time limit reached");
+      return;
+    case TimeLimit::idle_timeout:
+      break;
+  }
+  // Idle: as bash's TMOUT, the shell says it logs out and its channel ends; the client closes
+  // its side, then the connection ends (or after kEndingDrainTime if the client does not).
+  ending_reason_ = reason;
+  session_timer_.cancel();
+  for (auto& channel : channels_) {
+    if (channel->is_shell()) channel->write(kAutoLogout);
+    channel->finish(std::nullopt);
+  }
+  idle_timer_.expires_after(kEndingDrainTime);
+  idle_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+    if (ec) return;
+    if (auto self = weak.lock()) self->do_close(self->ending_reason_);
+  });
+  reap_channels();
+  finish_ending_when_drained();
+}
+
+void Connection::finish_ending_when_drained() {
+  if (!channels_.empty() || (session_ && (ssh_get_poll_flags(session_.get()) & SSH_WRITE_PENDING))) return;
+  do_close(ending_reason_);
 }
 
 int Connection::cb_auth_none(ssh_session, const char*, void*) { return SSH_AUTH_DENIED; }

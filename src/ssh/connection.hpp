@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "events/bus.hpp"
+#include "ssh/admission.hpp"
 #include "ssh/auth_policy.hpp"
 #include "ssh/channel.hpp"
 #include "ssh/libssh_handles.hpp"
@@ -47,7 +48,10 @@ struct ConnectionSettings {
   const CredentialTable* credentials = nullptr;
   int accept_all_after_failures = 3;
   std::chrono::seconds login_grace_time{120};
-  std::chrono::seconds session_timeout{3600};  // absolute, from authentication
+  // Absolute, from authentication; the shorter one applies, and the event names it.
+  std::chrono::seconds session_timeout{3600};
+  std::chrono::seconds max_session_duration{3600};
+  std::chrono::seconds idle_timeout{0};  // no channel input or output for this long; 0: never
   int max_auth_tries = 6;  // failed passwords before the connection is dropped
   std::size_t max_channels = 10;
 };
@@ -56,10 +60,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
  public:
   using HandlerFactory = std::function<SessionOffer(const std::shared_ptr<Connection>&)>;
 
-  // Takes ownership of `session` (already bound to the accepted socket by ssh_bind_accept_fd).
+  // Takes ownership of `session` (already bound to the accepted socket by ssh_bind_accept_fd)
+  // and of the admission ticket, released when the TCP connection ends.
   Connection(asio::any_io_executor executor, SessionPtr session, int fd,
              events::ConnectionInfo info, const ConnectionSettings& settings, events::Bus& bus,
-             HandlerFactory handler_factory);
+             HandlerFactory handler_factory, Admission::Ticket ticket);
   ~Connection();
 
   void start();
@@ -75,20 +80,31 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // For channels: output was queued; make sure the socket gets written.
   void output_queued() { arm(); }
+  // For channels: data went in or out; the idle limit counts from the last of these.
+  void note_activity() { last_activity_ = std::chrono::steady_clock::now(); }
   bool closed() const { return state_ == State::closed; }
 
  private:
   enum class State { key_exchange, running, closed };
+  enum class TimeLimit { login_grace_time, idle_timeout, session_timeout, max_session_duration };
+  enum class PasswordVerdict { accepted, refused, too_many_failures };
 
   void pump();
   void pump_key_exchange();
   void pump_events();
   void arm();
   void reap_channels();
-  void do_close(const std::string& reason);
+  // `disconnect_message` non-empty: an SSH disconnect says it before the socket closes.
+  void do_close(const std::string& reason, const std::string& disconnect_message = std::string());
   void install_server_callbacks();
+  PasswordVerdict check_password(const std::string& username, const std::string& password);
+  void start_session_timers();
+  void arm_limit_timer(asio::steady_timer& timer, std::chrono::steady_clock::duration wait, TimeLimit limit);
+  void on_timer(TimeLimit limit);
+  void end_for_time_limit(TimeLimit limit);
+  void finish_ending_when_drained();
 
-  static int cb_auth_password(ssh_session, const char* user, const char* password, void* self);
+  static int cb_message(ssh_session, ssh_message message, void* self);
   static int cb_auth_none(ssh_session, const char* user, void* self);
   static int cb_auth_pubkey(ssh_session, const char* user, ssh_key_struct* key, char state, void* self);
   static ssh_channel cb_channel_open(ssh_session, void* self);
@@ -99,6 +115,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::posix::stream_descriptor socket_;  // readiness only: libssh owns and closes the fd
   asio::steady_timer grace_timer_;
   asio::steady_timer session_timer_;
+  asio::steady_timer idle_timer_;  // also the deadline of an ending connection's last output
   events::ConnectionInfo info_;
   ConnectionSettings settings_;
   events::Bus& bus_;
@@ -117,7 +134,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string client_version_;
   std::string close_reason_;
   std::string pending_disconnect_;  // set inside a libssh callback, acted on after it returns
+  std::string ending_reason_;       // a time limit fired: closing once channels have drained
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_activity_ = started_;
+  Admission::Ticket ticket_;
 };
 
 }  // namespace hermes::ssh

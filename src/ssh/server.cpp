@@ -21,6 +21,21 @@ std::string address_text(const asio::ip::address& a) {
   if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).to_string();
   return a.to_string();
 }
+
+AdmissionLimits admission_limits(const config::ServerConfig& server) {
+  AdmissionLimits limits;
+  limits.max_connections = server.max_connections;
+  limits.max_connections_per_ip = server.max_connections_per_ip;
+  limits.connection_rate_per_ip = server.connection_rate_per_ip;
+  return limits;
+}
+
+// Connections already queued in the kernel taken per readiness event: enough to keep up with
+// a flood without a round trip through the reactor per socket, few enough that established
+// connections on this thread are served in between.
+constexpr int kAcceptBatch = 64;
+constexpr auto kAcceptErrorPause = std::chrono::milliseconds(100);
+constexpr auto kAcceptWarningInterval = std::chrono::seconds(10);
 }  // namespace
 
 Server::Server(asio::io_context& io, const config::Config& config, events::Bus& bus,
@@ -30,13 +45,17 @@ Server::Server(asio::io_context& io, const config::Config& config, events::Bus& 
       bus_(bus),
       handler_factory_(std::move(handler_factory)),
       acceptor_(io),
+      accept_pause_(io),
+      admission_(admission_limits(config.server)),
+      drops_(io.get_executor(), bus),
       credentials_(config.authentication.static_credentials) {
   settings_.credentials = &credentials_;
   settings_.accept_all_after_failures = config.authentication.accept_all_after_failures;
   settings_.login_grace_time = std::chrono::seconds(config.server.login_grace_time);
   settings_.max_auth_tries = config.server.max_auth_tries;
-  settings_.session_timeout = std::chrono::seconds(
-      std::min(config.server.session_timeout, config.container_pool.max_session_duration));
+  settings_.session_timeout = std::chrono::seconds(config.server.session_timeout);
+  settings_.max_session_duration = std::chrono::seconds(config.container_pool.max_session_duration);
+  settings_.idle_timeout = std::chrono::seconds(config.server.idle_timeout);
 }
 
 Server::~Server() = default;
@@ -66,10 +85,13 @@ Result<void> Server::start() {
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor_.bind(endpoint, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec) acceptor_.non_blocking(true, ec);  // accept_queued() must never block
   if (ec) {
     return fail("cannot listen on " + config_.server.host + ":" + std::to_string(config_.server.port) +
                 ": " + ec.message());
   }
+  const auto bound = acceptor_.local_endpoint(ec);
+  drops_.set_local(address_text(bound.address()), bound.port());
   accept_next();
   return {};
 }
@@ -80,23 +102,65 @@ asio::ip::tcp::endpoint Server::local_endpoint() const {
 }
 
 void Server::accept_next() {
-  acceptor_.async_accept(asio::make_strand(io_), [this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
+  acceptor_.async_accept([this](boost::system::error_code ec, asio::ip::tcp::socket socket) {
     if (stopped_) return;
-    if (!ec) {
-      on_accepted(std::move(socket));
-    } else if (ec != asio::error::operation_aborted) {
-      // EMFILE and friends: log, and keep accepting rather than dying.
-      log::warn("ssh", "accept failed: " + ec.message());
+    if (ec) {
+      if (ec != asio::error::operation_aborted) on_accept_error(ec);
+      return;
     }
-    accept_next();
+    on_accepted(std::move(socket));
+    if (accept_queued()) accept_next();
   });
+}
+
+bool Server::accept_queued() {
+  for (int i = 0; i < kAcceptBatch && !stopped_; ++i) {
+    boost::system::error_code ec;
+    asio::ip::tcp::socket socket = acceptor_.accept(ec);
+    if (ec) {
+      if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
+      on_accept_error(ec);  // it resumes accepting after a pause
+      return false;
+    }
+    on_accepted(std::move(socket));
+  }
+  return !stopped_;
+}
+
+void Server::on_accept_error(const boost::system::error_code& ec) {
+  // EMFILE and friends: keep accepting rather than dying, but pause so that a persistent error
+  // neither spins a thread nor floods the log.
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_accept_warning_ >= kAcceptWarningInterval) {
+    last_accept_warning_ = now;
+    log::warn("ssh", "accept failed: " + ec.message());
+  }
+  accept_pause_.expires_after(kAcceptErrorPause);
+  accept_pause_.async_wait([this](boost::system::error_code wait_ec) {
+    if (!wait_ec && !stopped_) accept_next();
+  });
+}
+
+void Server::refuse(asio::ip::tcp::socket& socket, const asio::ip::tcp::endpoint& remote, AdmissionRefusal reason) {
+  // Closed at once with a reset (SO_LINGER 0): no banner, no libssh session, and no TIME_WAIT
+  // left on this side for each of a flood's thousands of connections.
+  boost::system::error_code ignored;
+  socket.set_option(asio::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+  drops_.dropped(address_text(remote.address()), remote.port(), reason);
 }
 
 void Server::on_accepted(asio::ip::tcp::socket socket) {
   boost::system::error_code ec;
   const auto remote = socket.remote_endpoint(ec);
-  const auto local = socket.local_endpoint(ec);
   if (ec) return;  // already gone
+  Admission::Decision admitted = admission_.admit(remote.address());
+  if (!admitted.ticket) {
+    refuse(socket, remote, admitted.refusal);
+    return;
+  }
+  const auto local = socket.local_endpoint(ec);
+  if (ec) return;
 
   events::ConnectionInfo info;
   info.session = new_session_id();
@@ -118,7 +182,8 @@ void Server::on_accepted(asio::ip::tcp::socket socket) {
     }
   }
   auto connection = std::make_shared<Connection>(io_.get_executor(), std::move(session), fd,
-                                                 std::move(info), settings_, bus_, handler_factory_);
+                                                 std::move(info), settings_, bus_, handler_factory_,
+                                                 std::move(admitted.ticket));
   {
     std::lock_guard lock(connections_mutex_);
     forget_closed();
@@ -135,6 +200,7 @@ void Server::stop() {
   stopped_ = true;
   boost::system::error_code ec;
   acceptor_.close(ec);
+  drops_.flush();  // a pending accept pause ends on its own: it checks stopped_
   std::vector<std::shared_ptr<Connection>> open;
   {
     std::lock_guard lock(connections_mutex_);

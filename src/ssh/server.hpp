@@ -1,8 +1,12 @@
 #pragma once
-// The SSH listener: accepts TCP with Asio, hands each socket to libssh (ssh_bind_accept_fd) and
-// to a Connection on its own strand. Host keys and the version string are set once on the bind.
+// The SSH listener: accepts TCP with Asio, admits it (connection limits) before any SSH work,
+// hands each admitted socket to libssh (ssh_bind_accept_fd) and to a Connection on its own
+// strand. Host keys and the version string are set once on the bind.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -11,7 +15,9 @@
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "events/bus.hpp"
+#include "ssh/admission.hpp"
 #include "ssh/connection.hpp"
+#include "ssh/drop_reporter.hpp"
 #include "ssh/libssh_handles.hpp"
 
 namespace hermes::ssh {
@@ -31,7 +37,10 @@ class Server {
 
  private:
   void accept_next();
+  bool accept_queued();  // false when an error paused accepting
+  void on_accept_error(const boost::system::error_code& ec);
   void on_accepted(asio::ip::tcp::socket socket);
+  void refuse(asio::ip::tcp::socket& socket, const asio::ip::tcp::endpoint& remote, AdmissionRefusal reason);
   void forget_closed();
 
   asio::io_context& io_;
@@ -41,11 +50,15 @@ class Server {
   BindPtr bind_;
   std::mutex bind_mutex_;  // ssh_bind_accept_fd copies keys out of the bind
   asio::ip::tcp::acceptor acceptor_;
+  asio::steady_timer accept_pause_;  // after an accept error (EMFILE...), before trying again
+  std::chrono::steady_clock::time_point last_accept_warning_{};
+  Admission admission_;
+  DropReporter drops_;
   CredentialTable credentials_;
   ConnectionSettings settings_;
   std::mutex connections_mutex_;
   std::vector<std::weak_ptr<Connection>> connections_;
-  bool stopped_ = false;
+  std::atomic<bool> stopped_ = false;
 };
 
 }  // namespace hermes::ssh
