@@ -5,6 +5,7 @@ every container has no network, so nothing here can hurt the host."""
 import json
 import re
 import socket
+import subprocess
 import time
 
 import paramiko
@@ -28,27 +29,30 @@ def assert_serving(server, marker: str) -> None:
     assert f"{marker}-42".encode() in result.stdout
 
 
-def test_fork_bomb_is_held_by_the_pid_limit(hermes_server, shells):
+def test_fork_bomb_is_held_by_the_pid_limit(hermes_server):
     pids_limit = 40
     server = hermes_server(overrides={"container_pool": {"security": {"pids_limit": pids_limit}}})
     known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
-    container = server.container_of(session)
+    # The classic bomb, spelled for busybox sh, in a session of its own that stays open.
+    bomber = subprocess.Popen(
+        server.ssh_argv(password="toor", command="bomb(){ bomb|bomb& }; bomb 2>/dev/null; sleep 300"),
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        session = server.wait_for_new_session(known)
+        container = server.container_of(session)
+        samples = []
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            samples.append(engine_stats.pids(container))
+            time.sleep(0.2)
+        assert max(samples) <= pids_limit, f"PID limit broken: {samples}"
+        assert max(samples) >= pids_limit // 2, f"the bomb never got going: {samples}"
 
-    shell.child.sendline("bomb(){ bomb|bomb& }; bomb")
-    samples = []
-    deadline = time.monotonic() + 8
-    while time.monotonic() < deadline:
-        samples.append(engine_stats.pids(container))
-        time.sleep(0.2)
-    assert max(samples) <= pids_limit, f"PID limit broken: {samples}"
-    assert max(samples) >= pids_limit // 2, f"the bomb never got going: {samples}"
-
-    # Meanwhile another session is served as usual.
-    assert_serving(server, "second")
-    shell.close()  # the attacker's client goes away; Hermes stops the bombed container
+        # Meanwhile another session is served as usual.
+        assert_serving(server, "second")
+    finally:
+        bomber.kill()  # the attacker's client goes away; Hermes stops the bombed container
+        bomber.wait(timeout=30)
     server.wait_for_event(session, "hermes.session.closed", timeout=60)
     assert not inspect(container)["State"]["Running"], "bombed container still running"
     assert_serving(server, "after")
@@ -57,7 +61,7 @@ def test_fork_bomb_is_held_by_the_pid_limit(hermes_server, shells):
 def test_memory_bomb_is_killed_inside_the_container(hermes_server, shells):
     server = hermes_server(overrides={"container_pool": {"security": {"memory_limit": "64m"}}})
     known = server.session_ids()
-    shell = shells(server)
+    shell = shells(server, cols=200)  # the command below must not wrap at the terminal's edge
     shell.login("toor")
     session = server.wait_for_new_session(known)
     container = server.container_of(session)
@@ -107,6 +111,7 @@ def test_disk_fill_ends_the_session_and_keeps_the_container(hermes_server, shell
     session = server.wait_for_new_session(known)
     container = server.container_of(session)
 
+    shell.run("cd /root")
     # One file until it fails (RLIMIT_FSIZE stops it at the limit), then a little more beside it.
     shell.child.sendline("dd if=/dev/zero of=/root/fill bs=1M; ls -l /root/fill; "
                          "dd if=/dev/zero of=/root/fill2 bs=1M count=5; sleep 120")
@@ -189,8 +194,8 @@ def test_output_flood_is_capped_in_the_recording_not_in_the_session(hermes_serve
         shell.drain_for(4)
         shell.channel.send("\x03")
         shell.channel.send("echo after-$((2+3))\n")
-        shell.read_until(re.compile(r"after-5"), timeout=120)
-        shell.read_until(PROMPT)
+        # The command's output and the next prompt: the shell is usable again.
+        shell.read_until(re.compile(r"after-5\r?\n" + PROMPT.pattern), timeout=120)
         flood_bytes = shell.received
         events_growth = server.events_path.stat().st_size - events_before
         shell.channel.send("exit\n")
