@@ -199,9 +199,10 @@ def test_output_flood_is_capped_in_the_recording_not_in_the_session(hermes_serve
         flood_bytes = shell.received
         events_growth = server.events_path.stat().st_size - events_before
         shell.channel.send("exit\n")
-        server.wait_for_event(session, "hermes.session.closed")
+        assert shell.channel.recv_exit_status() == 0
     finally:
         shell.close()
+    server.wait_for_event(session, "hermes.session.closed")
 
     assert flood_bytes > 2 * MIB, f"only {flood_bytes} bytes of flood arrived"
     # The flood itself added at most a couple of events (the truncation marker among them).
