@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <system_error>
@@ -35,11 +36,12 @@ std::string header_line(const AsciicastHeader& header) {
 }  // namespace
 
 Result<std::unique_ptr<AsciicastWriter>> AsciicastWriter::open(const std::string& path,
-                                                              const AsciicastHeader& header) {
+                                                              const AsciicastHeader& header,
+                                                              uint64_t max_bytes) {
   auto file = open_output_file(path, OpenMode::truncate, "recording");
   if (!file) return std::unexpected(file.error());
   std::unique_ptr<AsciicastWriter> writer(
-      new AsciicastWriter(path, std::move(*file), std::chrono::steady_clock::now()));
+      new AsciicastWriter(path, std::move(*file), std::chrono::steady_clock::now(), max_bytes));
   if (!writer->write_line(header_line(header))) {
     return fail("cannot write header of recording " + path);
   }
@@ -47,8 +49,8 @@ Result<std::unique_ptr<AsciicastWriter>> AsciicastWriter::open(const std::string
 }
 
 AsciicastWriter::AsciicastWriter(std::string path, FilePtr file,
-                                 std::chrono::steady_clock::time_point start)
-    : path_(std::move(path)), file_(std::move(file)), start_(start) {}
+                                 std::chrono::steady_clock::time_point start, uint64_t max_bytes)
+    : path_(std::move(path)), file_(std::move(file)), start_(start), max_bytes_(max_bytes) {}
 
 AsciicastWriter::~AsciicastWriter() { close(); }
 
@@ -61,7 +63,7 @@ void AsciicastWriter::input(std::string_view bytes) {
 }
 
 void AsciicastWriter::resize(int width, int height) {
-  write_event("r", std::to_string(width) + "x" + std::to_string(height));
+  write_event("r", std::to_string(width) + "x" + std::to_string(height));  // refusal: nothing to count
 }
 
 void AsciicastWriter::close() {
@@ -78,13 +80,47 @@ void AsciicastWriter::close() {
 
 void AsciicastWriter::write_text_event(const char* code, std::string_view bytes,
                                        std::string& pending, bool final) {
+  const std::size_t held_before = pending.size();
   std::string text;
   utf8_sanitize(bytes, text, pending, final);
-  if (!text.empty()) write_event(code, text);
+  if (text.empty() || write_event(code, text)) return;
+  // The raw session bytes behind the refused text: this chunk plus the tail held back before,
+  // minus the tail held back now.
+  const uint64_t raw = held_before + bytes.size() - pending.size();
+  (code[0] == 'i' ? input_unrecorded_ : output_unrecorded_) += raw;
 }
 
-void AsciicastWriter::write_event(const char* code, std::string_view text) {
-  if (!file_) return;
+uint64_t AsciicastWriter::budget_for(const char* code) const {
+  if (max_bytes_ == 0) return UINT64_MAX;
+  if (code[0] == 'i') return max_bytes_;
+  return max_bytes_ - max_bytes_ / kInputReserveDivisor;
+}
+
+bool AsciicastWriter::write_event(const char* code, std::string_view text) {
+  if (!file_) return true;  // closed or failed: nothing is refused by the cap
+  const bool is_input = code[0] == 'i';
+  // Once a kind of event was refused, later (smaller) ones are refused too: a replay with
+  // holes in it would show a terminal that never existed.
+  if (is_input ? input_full_ : truncated_) return false;
+  const std::string line = event_line(code, text);
+  if (bytes_written_ + line.size() > budget_for(code)) {
+    if (is_input) input_full_ = true;
+    if (!truncated_) mark_truncated();  // the recording is incomplete from here, whichever kind
+    return false;
+  }
+  write_line(line);
+  return true;
+}
+
+void AsciicastWriter::mark_truncated() {
+  truncated_ = true;
+  // The marker lives in the input reserve, so it fits unless input has used that up already.
+  const std::string line = event_line(
+      "m", "hermes: recording limit of " + std::to_string(max_bytes_) + " bytes reached; output not recorded from here");
+  if (bytes_written_ + line.size() <= max_bytes_) write_line(line);
+}
+
+std::string AsciicastWriter::event_line(const char* code, std::string_view text) const {
   char time_text[48];
   std::snprintf(time_text, sizeof time_text, "%.6f", elapsed_seconds());
   std::string line = "[";
@@ -94,7 +130,7 @@ void AsciicastWriter::write_event(const char* code, std::string_view text) {
   line += "\", ";
   line += dump_json(nlohmann::ordered_json(std::string(text)));
   line += "]\n";
-  write_line(line);
+  return line;
 }
 
 bool AsciicastWriter::write_line(const std::string& line) {

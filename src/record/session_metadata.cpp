@@ -41,6 +41,9 @@ std::string to_text(const SessionMetadata& m) {
   j["bytes_in"] = m.bytes_in;
   j["bytes_out"] = m.bytes_out;
   j["recording"] = m.recording;
+  j["truncated"] = m.truncated;
+  j["bytes_out_unrecorded"] = m.bytes_out_unrecorded;
+  j["bytes_in_unrecorded"] = m.bytes_in_unrecorded;
   // username and client_version are attacker-chosen bytes: replace, never throw.
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
 }
@@ -116,6 +119,17 @@ class Fields {
     if (it == j_.end() || !it->is_number_unsigned()) return bad(key, "a non-negative integer");
     return it->get<uint64_t>();
   }
+  // Fields added after the first release: absent in older files, which read as the default.
+  Result<bool> flag_or(const char* key, bool fallback) const {
+    const auto it = j_.find(key);
+    if (it == j_.end()) return fallback;
+    if (!it->is_boolean()) return bad(key, "a boolean");
+    return it->get<bool>();
+  }
+  Result<uint64_t> count_or(const char* key, uint64_t fallback) const {
+    if (!j_.contains(key)) return fallback;
+    return count(key);
+  }
   Result<std::chrono::system_clock::time_point> time(const char* key) const {
     auto text = string(key);
     if (!text) return std::unexpected(text.error());
@@ -167,6 +181,9 @@ Result<SessionMetadata> from_json(const nlohmann::json& j, const std::string& pa
   HERMES_ASSIGN_OR_RETURN(m.bytes_in, f.count("bytes_in"));
   HERMES_ASSIGN_OR_RETURN(m.bytes_out, f.count("bytes_out"));
   HERMES_ASSIGN_OR_RETURN(m.recording, f.string("recording"));
+  HERMES_ASSIGN_OR_RETURN(m.truncated, f.flag_or("truncated", false));
+  HERMES_ASSIGN_OR_RETURN(m.bytes_out_unrecorded, f.count_or("bytes_out_unrecorded", 0));
+  HERMES_ASSIGN_OR_RETURN(m.bytes_in_unrecorded, f.count_or("bytes_in_unrecorded", 0));
   return m;
 }
 

@@ -24,6 +24,9 @@ struct SessionMetadata {
   std::chrono::system_clock::time_point start, end;
   std::optional<int> exit_status;  // null in the file when unknown
   uint64_t bytes_in = 0, bytes_out = 0;
+  // recording.max_bytes: whether the recording stopped early, and the session bytes it lacks.
+  bool truncated = false;
+  uint64_t bytes_out_unrecorded = 0, bytes_in_unrecorded = 0;
   std::string recording;  // path of the .cast file
   std::string client_version;
 };

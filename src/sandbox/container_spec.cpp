@@ -35,6 +35,14 @@ Json build_container_spec(const config::Config& config, const std::string& senso
     host["NanoCpus"] = static_cast<int64_t>(std::llround(security.cpu_quota * 1e9));
   }
   if (security.pids_limit > 0) host["PidsLimit"] = security.pids_limit;
+  if (security.disk_limit_bytes > 0) {
+    // Defence in depth for the disk limit, which Hermes enforces by polling the writable
+    // layer's size: RLIMIT_FSIZE (bytes) stops any single file at the limit even between two
+    // polls (the writer gets SIGXFSZ / EFBIG). Visible as `ulimit -f`; many files together are
+    // still only bounded by the polling.
+    host["Ulimits"] = Json::array(
+        {Json{{"Name", "fsize"}, {"Soft", security.disk_limit_bytes}, {"Hard", security.disk_limit_bytes}}});
+  }
   std::string tmp_options = "rw,nosuid,nodev";
   if (security.tmpfs_size_bytes > 0) tmp_options += ",size=" + std::to_string(security.tmpfs_size_bytes);
   host["Tmpfs"] = Json{{"/tmp", tmp_options}};

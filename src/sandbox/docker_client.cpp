@@ -249,6 +249,14 @@ asio::awaitable<Result<Json>> DockerClient::inspect_container(std::string id) {
   co_return body;
 }
 
+asio::awaitable<Result<int64_t>> DockerClient::writable_layer_size(std::string id) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  const std::string path = "/containers/" + encode_path_segment(id) + "/json" + build_query({{"size", "1"}});
+  auto response = co_await impl_->call(http::verb::get, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return parse_writable_layer_size(response->body);
+}
+
 asio::awaitable<Result<Json>> DockerClient::list_containers(std::string label_filter, bool all) {
   QueryParams query{{"all", all ? "1" : "0"}};
   if (!label_filter.empty()) {

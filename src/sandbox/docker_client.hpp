@@ -70,6 +70,10 @@ class DockerClient {
   asio::awaitable<Result<void>> remove_container(std::string id, bool force);
   asio::awaitable<Result<void>> rename_container(std::string id, std::string new_name);
   asio::awaitable<Result<Json>> inspect_container(std::string id);
+  // GET /containers/{id}/json?size=1 -> SizeRw: bytes the container wrote to its writable
+  // layer (tmpfs mounts are not part of it). The engine walks the layer to answer, so this is
+  // slower than inspect_container; bounded by the request timeout all the same.
+  asio::awaitable<Result<int64_t>> writable_layer_size(std::string id);
   // GET /containers/json?all=1&filters={"label":[label]}
   asio::awaitable<Result<Json>> list_containers(std::string label_filter, bool all);
   asio::awaitable<Result<int>> wait_container(std::string id);  // exit code

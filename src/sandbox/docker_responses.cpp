@@ -145,6 +145,22 @@ Result<ExecState> parse_exec_state(std::string_view body) {
   return state;
 }
 
+Result<int64_t> parse_writable_layer_size(std::string_view body) {
+  const Json parsed = Json::parse(body, nullptr, false);
+  if (!parsed.is_object()) return fail("Docker container inspect did not answer with a JSON object");
+  const auto size = parsed.find("SizeRw");
+  if (size == parsed.end() || size->is_null()) return fail("Docker container inspect has no SizeRw");
+  // Whole numbers only; a float or a negative value means the engine is not what we expect.
+  if (size->is_number_unsigned()) {
+    const auto value = size->get<uint64_t>();
+    if (value > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return fail("Docker container inspect has a SizeRw out of range");
+    }
+    return static_cast<int64_t>(value);
+  }
+  return fail("Docker container inspect has a SizeRw that is not a non-negative integer");
+}
+
 Result<int> parse_wait_status(std::string_view body) {
   const Json parsed = Json::parse(body, nullptr, false);
   if (!parsed.is_object()) return fail("Docker container wait did not answer with a JSON object");

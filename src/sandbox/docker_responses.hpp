@@ -4,6 +4,7 @@
 // text that came from inside a container, so every field is type-checked and every text that
 // may reach a log is bounded and stripped of control bytes.
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,11 @@ Result<std::string> parse_created_id(std::string_view body, std::string_view wha
 
 // GET /exec/{id}/json: Running (bool) and ExitCode (int; null while running gives -1).
 Result<ExecState> parse_exec_state(std::string_view body);
+
+// GET /containers/{id}/json?size=1: SizeRw, the bytes in the container's writable layer.
+// Error when the field is missing, null (the engine could not compute it) or not a
+// non-negative integer.
+Result<int64_t> parse_writable_layer_size(std::string_view body);
 
 // POST /containers/{id}/wait: StatusCode, or the engine's Error.Message.
 Result<int> parse_wait_status(std::string_view body);

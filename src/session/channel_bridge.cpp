@@ -132,6 +132,20 @@ void ChannelBridge::shutdown() {
   writable_.notify();
 }
 
+void ChannelBridge::end_with_notice(const std::string& notice) {
+  shutdown();
+  auto channel = channel_.lock();
+  if (!channel || !channel->is_open()) return;
+  // wall writes to terminals only; a command without a pty just loses its channel.
+  if (pty_) deliver_output(notice, false);
+  channel->finish(std::nullopt);
+}
+
+bool ChannelBridge::channel_open() const {
+  auto channel = channel_.lock();
+  return channel && channel->is_open();
+}
+
 std::vector<std::string> ChannelBridge::exec_environment() const {
   const auto& info = session_->info();
   std::vector<std::string> env;

@@ -32,6 +32,10 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   void on_closed();
   // The session is ending: stop moving bytes.
   void shutdown();
+  // Hermes ends the session (a limit): stop moving bytes, show `notice` on a terminal channel
+  // (it is recorded, as the attacker saw it), then close the channel once it has gone out.
+  void end_with_notice(const std::string& notice);
+  bool channel_open() const;
 
  private:
   enum class Target { none, init_shell, exec };

@@ -2,14 +2,24 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <algorithm>
 
 #include "common/log.hpp"
 #include "common/time.hpp"
 #include "record/session_metadata.hpp"
 #include "session/channel_bridge.hpp"
+#include "session/wall_message.hpp"
 
 namespace hermes::session {
 
+namespace {
+// How long a client ended for a limit gets to read the notice and close its channels.
+constexpr auto kNoticeGrace = std::chrono::seconds(3);
+constexpr auto kNoticePoll = std::chrono::milliseconds(50);
+}  // namespace
 
 Session::Session(Services services, std::shared_ptr<ssh::Connection> connection)
     : services_(services),
@@ -43,12 +53,62 @@ asio::awaitable<void> Session::acquire_container() {
             {{"container_id", lease->container_id},
              {"container_name", lease->name},
              {"image", lease->image}});
+    if (!finished_) start_disk_watch(*lease);
   } else {
     lease_state_ = LeaseState::failed;
     lease_error_ = lease.error().message;
     log::error("session", "session " + info_.session + ": no container: " + lease_error_);
   }
   lease_signal_.notify();
+}
+
+void Session::start_disk_watch(const sandbox::Lease& lease) {
+  const auto& security = services_.config.container_pool.security;
+  if (security.disk_limit_bytes <= 0) return;
+  auto on_exceeded = [weak = weak_from_this()](int64_t size, int64_t limit) {
+    if (auto self = weak.lock()) self->on_disk_limit(size, limit);
+  };
+  disk_watch_ = std::make_shared<DiskWatch>(executor_, services_.docker, lease.container_id,
+                                            security.disk_limit_bytes,
+                                            std::chrono::seconds(security.disk_check_interval),
+                                            std::move(on_exceeded));
+  disk_watch_->start();
+}
+
+void Session::on_disk_limit(int64_t size, int64_t limit) {
+  if (finished_ || !end_reason_.empty()) return;
+  end_reason_ = "disk limit exceeded";
+  publish("hermes.session.disk_limit",
+          "Disk limit exceeded: " + std::to_string(size) + " bytes written, limit " + std::to_string(limit),
+          {{"size", size}, {"limit", limit}});
+  asio::co_spawn(executor_, [self = shared_from_this()] { return self->end_for_limit(self->end_reason_); },
+                 asio::detached);
+}
+
+asio::awaitable<void> Session::end_for_limit(std::string reason) {
+  const std::string notice =
+      reboot_broadcast(services_.config.container_pool.hostname, std::chrono::system_clock::now());
+  for (auto& weak : bridges_)
+    if (auto bridge = weak.lock()) bridge->end_with_notice(notice);
+  // Stop the container before waiting on the client: its processes must not go on writing.
+  if (lease_ && !container_stopped_ && !finished_) {
+    container_stopped_ = true;
+    co_await services_.pool.release(*lease_);
+  }
+  asio::steady_timer timer(executor_);
+  const auto deadline = std::chrono::steady_clock::now() + kNoticeGrace;
+  auto any_open = [this] {
+    return std::any_of(bridges_.begin(), bridges_.end(), [](const std::weak_ptr<ChannelBridge>& weak) {
+      auto bridge = weak.lock();
+      return bridge && bridge->channel_open();
+    });
+  };
+  while (!finished_ && any_open() && std::chrono::steady_clock::now() < deadline) {
+    timer.expires_after(kNoticePoll);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (auto connection = connection_.lock()) connection->close(reason);
 }
 
 asio::awaitable<Result<sandbox::Lease>> Session::container() {
@@ -79,7 +139,9 @@ record::AsciicastWriter* Session::recorder(int cols, int rows, const std::string
   header.height = rows;
   header.term = term;
   header.timestamp = start_;
-  auto writer = record::AsciicastWriter::open(record::recording_path(rec.output_dir, info_.session), header);
+  const auto max_bytes = static_cast<uint64_t>(std::max<int64_t>(0, rec.max_bytes_bytes));
+  auto writer =
+      record::AsciicastWriter::open(record::recording_path(rec.output_dir, info_.session), header, max_bytes);
   if (!writer) {
     recording_failed_ = true;
     log::error("record", "session " + info_.session + ": " + writer.error().message);
@@ -91,12 +153,26 @@ record::AsciicastWriter* Session::recorder(int cols, int rows, const std::string
 
 void Session::record_output(std::string_view bytes) {
   bytes_out_ += bytes.size();
-  if (recorder_) recorder_->output(bytes);
+  if (!recorder_) return;
+  recorder_->output(bytes);
+  note_recording_truncation();
 }
 
 void Session::record_input(std::string_view bytes) {
   bytes_in_ += bytes.size();
-  if (recorder_) recorder_->input(bytes);
+  if (!recorder_) return;
+  recorder_->input(bytes);
+  note_recording_truncation();
+}
+
+void Session::note_recording_truncation() {
+  // One event per session, however long the flood goes on: the event log must not grow with it.
+  if (recording_truncated_ || !recorder_->truncated()) return;
+  recording_truncated_ = true;
+  publish("hermes.recording.truncated",
+          "Recording truncated at its limit of " + std::to_string(recorder_->max_bytes()) + " bytes: " +
+              recorder_->path(),
+          {{"ttylog", recorder_->path()}, {"limit", recorder_->max_bytes()}});
 }
 
 void Session::record_resize(int cols, int rows) {
@@ -111,6 +187,8 @@ void Session::on_connection_closed(const std::string& reason) {
 void Session::close_recording() {
   if (!recorder_) return;
   recorder_->close();
+  output_unrecorded_ = recorder_->output_bytes_unrecorded();
+  input_unrecorded_ = recorder_->input_bytes_unrecorded();
   const auto duration_ms = elapsed_ms(start_steady_);
   const std::string& path = recorder_->path();
   publish("hermes.log.closed", "Closing TTY Log: " + path + " after " + std::to_string(duration_ms) + " ms",
@@ -122,10 +200,15 @@ void Session::close_recording() {
 asio::awaitable<void> Session::finish(std::string reason) {
   if (finished_) co_return;
   finished_ = true;
+  if (!end_reason_.empty()) reason = end_reason_;  // Hermes ended it; the connection's view is secondary
+  if (disk_watch_) disk_watch_->stop();
   for (auto& weak : bridges_)
     if (auto bridge = weak.lock()) bridge->shutdown();
   while (lease_state_ == LeaseState::pending) co_await lease_signal_.wait();
-  if (lease_) co_await services_.pool.release(*lease_);
+  if (lease_ && !container_stopped_) {
+    container_stopped_ = true;
+    co_await services_.pool.release(*lease_);
+  }
   close_recording();
 
   const auto end = std::chrono::system_clock::now();
@@ -148,6 +231,9 @@ asio::awaitable<void> Session::finish(std::string reason) {
     meta.exit_status = exit_status_;
     meta.bytes_in = bytes_in_;
     meta.bytes_out = bytes_out_;
+    meta.truncated = recording_truncated_;
+    meta.bytes_out_unrecorded = output_unrecorded_;
+    meta.bytes_in_unrecorded = input_unrecorded_;
     meta.recording = record::recording_path(services_.config.recording.output_dir, info_.session);
     meta.client_version = client_version_;
     auto written = record::write_session_metadata(

@@ -15,6 +15,7 @@
 #include "record/asciicast_writer.hpp"
 #include "sandbox/container_pool.hpp"
 #include "sandbox/docker_client.hpp"
+#include "session/disk_watch.hpp"
 #include "session/session_tracker.hpp"
 #include "ssh/connection.hpp"
 
@@ -60,7 +61,13 @@ class Session : public ssh::SessionHandler, public std::enable_shared_from_this<
 
  private:
   asio::awaitable<void> acquire_container();
+  void start_disk_watch(const sandbox::Lease& lease);
+  void on_disk_limit(int64_t size, int64_t limit);
+  // Ends the session for a limit: the wall notice on every terminal, the container stopped at
+  // once, then (after the client took its last bytes, at most a few seconds) the connection.
+  asio::awaitable<void> end_for_limit(std::string reason);
   asio::awaitable<void> finish(std::string reason);
+  void note_recording_truncation();
   void close_recording();
 
   Services services_;
@@ -79,8 +86,14 @@ class Session : public ssh::SessionHandler, public std::enable_shared_from_this<
   AsyncSignal lease_signal_;
   bool init_shell_claimed_ = false;
 
+  std::shared_ptr<DiskWatch> disk_watch_;
+  bool container_stopped_ = false;
+  std::string end_reason_;  // set when Hermes ends the session for a limit
+
   std::unique_ptr<record::AsciicastWriter> recorder_;
   bool recording_failed_ = false;
+  bool recording_truncated_ = false;  // reported once, kept for the sidecar
+  uint64_t output_unrecorded_ = 0, input_unrecorded_ = 0;
   uint64_t bytes_in_ = 0, bytes_out_ = 0;
   std::optional<int> exit_status_;
   std::vector<std::weak_ptr<ChannelBridge>> bridges_;

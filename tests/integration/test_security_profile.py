@@ -34,6 +34,8 @@ def test_session_container_is_confined(hermes_server, shells):
     assert capability_names(host["CapAdd"]) == {"CHOWN", "SETUID", "SETGID"}
     assert any(o.startswith("no-new-privileges") for o in host["SecurityOpt"] or []), host
     assert "/tmp" in (host.get("Tmpfs") or {})
+    # disk_limit (1 GiB by default) doubles as each file's size limit.
+    assert {"Name": "fsize", "Soft": 1 << 30, "Hard": 1 << 30} in (host.get("Ulimits") or []), host
 
     status = shell.run("cat /proc/1/status")
     assert re.search(r"^Seccomp:\s+2\s*$", status, re.MULTILINE), status

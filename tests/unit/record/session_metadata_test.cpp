@@ -35,6 +35,9 @@ SessionMetadata sample() {
   m.bytes_out = 5678901234ULL;
   m.recording = "/var/lib/hermes/0123456789ab.cast";
   m.client_version = "SSH-2.0-OpenSSH_9.2p1 Debian-2";
+  m.truncated = true;
+  m.bytes_out_unrecorded = 4000000000ULL;
+  m.bytes_in_unrecorded = 17;
   return m;
 }
 
@@ -55,8 +58,9 @@ TEST(SessionMetadata, FileHasEveryFieldWithTheRightType) {
                           "client_version"}) {
     EXPECT_TRUE(j[key].is_string()) << key;
   }
+  EXPECT_EQ(j["truncated"], true);
   for (const char* key : {"src_port", "dst_port", "exit_status", "bytes_in", "bytes_out",
-                          "duration_ms"}) {
+                          "duration_ms", "bytes_out_unrecorded", "bytes_in_unrecorded"}) {
     EXPECT_TRUE(j[key].is_number_integer()) << key;
   }
   EXPECT_EQ(j["start"], "2023-11-14T22:13:20.123456Z");
@@ -89,6 +93,27 @@ TEST(SessionMetadata, RoundTripsThroughTheFile) {
   EXPECT_EQ(back->bytes_out, m.bytes_out);
   EXPECT_EQ(back->recording, m.recording);
   EXPECT_EQ(back->client_version, m.client_version);
+  EXPECT_EQ(back->truncated, m.truncated);
+  EXPECT_EQ(back->bytes_out_unrecorded, m.bytes_out_unrecorded);
+  EXPECT_EQ(back->bytes_in_unrecorded, m.bytes_in_unrecorded);
+}
+
+TEST(SessionMetadata, FilesWithoutTruncationFieldsReadAsComplete) {
+  TempDir dir;
+  const std::string path = dir.file("s.json");
+  ASSERT_TRUE(write_session_metadata(path, sample()));
+  json j = json::parse(read_file(path));
+  j.erase("truncated");
+  j.erase("bytes_out_unrecorded");
+  j.erase("bytes_in_unrecorded");
+  std::ofstream(path, std::ios::trunc) << j.dump();
+  auto back = read_session_metadata(path);
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_FALSE(back->truncated);
+  EXPECT_EQ(back->bytes_out_unrecorded, 0u);
+  j["truncated"] = "yes";
+  std::ofstream(path, std::ios::trunc) << j.dump();
+  EXPECT_FALSE(read_session_metadata(path));
 }
 
 TEST(SessionMetadata, UnknownExitStatusIsNullAndReadsBackEmpty) {

@@ -35,6 +35,8 @@ TEST(ContainerSpec, DefaultsGiveTheLockedDownProfile) {
   EXPECT_EQ(host["AutoRemove"], false);
   EXPECT_EQ(host["Init"], false);
   EXPECT_EQ(host["Privileged"], false);
+  const Json fsize{{"Name", "fsize"}, {"Soft", 1LL << 30}, {"Hard", 1LL << 30}};
+  EXPECT_EQ(host["Ulimits"], Json::array({fsize}));
 }
 
 TEST(ContainerSpec, FollowsTheConfiguredValues) {
@@ -80,11 +82,13 @@ TEST(ContainerSpec, LeavesOutLimitsThatAreNotSet) {
   config.container_pool.security.cpu_quota = 0;
   config.container_pool.security.pids_limit = 0;
   config.container_pool.security.tmpfs_size_bytes = 0;
+  config.container_pool.security.disk_limit_bytes = 0;
   const Json host = build_container_spec(config, "s")["HostConfig"];
   EXPECT_FALSE(host.contains("Memory"));
   EXPECT_FALSE(host.contains("MemorySwap"));
   EXPECT_FALSE(host.contains("NanoCpus"));
   EXPECT_FALSE(host.contains("PidsLimit"));
+  EXPECT_FALSE(host.contains("Ulimits"));
   EXPECT_EQ(host["Tmpfs"]["/tmp"], "rw,nosuid,nodev");
 }
 

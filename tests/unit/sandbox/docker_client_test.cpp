@@ -65,6 +65,21 @@ TEST_F(DockerClientTest, PingLearnsAnOlderEngineVersionAndUsesItInPaths) {
   }
 }
 
+TEST_F(DockerClientTest, WritableLayerSizeAsksForSizesAndReadsSizeRw) {
+  engine([](const Request&) { return json(200, R"({"Id":"abc","SizeRw":4096})"); });
+  const auto size = run(io_, client_->writable_layer_size("abc"));
+  ASSERT_TRUE(size) << size.error().message;
+  EXPECT_EQ(*size, 4096);
+  EXPECT_EQ(only_request().target(), "/v1.41/containers/abc/json?size=1");
+}
+
+TEST_F(DockerClientTest, WritableLayerSizeFailsWhenTheEngineOmitsIt) {
+  engine([](const Request&) { return json(200, R"({"Id":"abc"})"); });
+  const auto size = run(io_, client_->writable_layer_size("abc"));
+  ASSERT_FALSE(size);
+  EXPECT_NE(size.error().message.find("SizeRw"), std::string::npos) << size.error().message;
+}
+
 TEST_F(DockerClientTest, PingNeverGoesAboveTheVersionThisClientKnows) {
   engine([](const Request& request) {
     if (request.target() == "/version") return json(200, R"({"ApiVersion":"1.45"})");

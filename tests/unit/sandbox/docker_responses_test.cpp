@@ -83,6 +83,19 @@ TEST(ParseWaitStatus, ReadsStatusCodeOrError) {
   EXPECT_FALSE(parse_wait_status(R"({})"));
 }
 
+TEST(ParseWritableLayerSize, ReadsSizeRwAndRejectsOddValues) {
+  EXPECT_EQ(parse_writable_layer_size(R"({"Id":"a","SizeRw":20971520,"SizeRootFs":99})").value(), 20971520);
+  EXPECT_EQ(parse_writable_layer_size(R"({"SizeRw":0})").value(), 0);
+  EXPECT_FALSE(parse_writable_layer_size(R"({"Id":"a"})"));          // inspect without ?size=1
+  EXPECT_FALSE(parse_writable_layer_size(R"({"SizeRw":null})"));
+  EXPECT_FALSE(parse_writable_layer_size(R"({"SizeRw":-5})"));
+  EXPECT_FALSE(parse_writable_layer_size(R"({"SizeRw":1.5})"));
+  EXPECT_FALSE(parse_writable_layer_size(R"({"SizeRw":"12"})"));
+  EXPECT_FALSE(parse_writable_layer_size(R"({"SizeRw":18446744073709551615})"));
+  EXPECT_FALSE(parse_writable_layer_size("[1]"));
+  EXPECT_FALSE(parse_writable_layer_size("{"));
+}
+
 TEST(CheckImportProgress, AcceptsStatusLines) {
   EXPECT_TRUE(check_import_progress("{\"status\":\"sha256:1\"}\r\n{\"status\":\"done\"}\r\n"));
   EXPECT_TRUE(check_import_progress(""));
