@@ -35,6 +35,9 @@ Json build_container_spec(const config::Config& config, const std::string& senso
     host["NanoCpus"] = static_cast<int64_t>(std::llround(security.cpu_quota * 1e9));
   }
   if (security.pids_limit > 0) host["PidsLimit"] = security.pids_limit;
+  // Unset means the engine's default runtime (runc); "runsc" puts the sandbox under gVisor's own
+  // kernel. The engine refuses a runtime it does not know, so the server checks it at start.
+  if (!security.runtime.empty()) host["Runtime"] = security.runtime;
   std::string tmp_options = "rw,nosuid,nodev";
   if (security.tmpfs_size_bytes > 0) tmp_options += ",size=" + std::to_string(security.tmpfs_size_bytes);
   host["Tmpfs"] = Json{{"/tmp", tmp_options}};

@@ -35,6 +35,13 @@ TEST(ContainerSpec, DefaultsGiveTheLockedDownProfile) {
   EXPECT_EQ(host["AutoRemove"], false);
   EXPECT_EQ(host["Init"], false);
   EXPECT_EQ(host["Privileged"], false);
+  EXPECT_FALSE(host.contains("Runtime"));  // the engine's default runtime
+}
+
+TEST(ContainerSpec, PassesTheConfiguredRuntime) {
+  config::Config config;
+  config.container_pool.security.runtime = "runsc";
+  EXPECT_EQ(build_container_spec(config, "s")["HostConfig"]["Runtime"], "runsc");
 }
 
 TEST(ContainerSpec, FollowsTheConfiguredValues) {
