@@ -2,17 +2,32 @@
 runs under gVisor (the engine says so, and so does the kernel the attacker sees); the shell,
 exec and the recording work as under runc. A runtime the engine does not know stops Hermes at
 start with a message that says how to register it."""
+from pathlib import Path
+
 import pytest
 
 from hermes_itest import docker_cli
+from hermes_itest.api_endpoints import documented_endpoints, undocumented, unversioned_path
+from hermes_itest.engine_proxy import EngineProxy
 from hermes_itest.recording import output_text, read_cast
 
-RUNSC = {"container_pool": {"security": {"runtime": "runsc"}}}
+SECURITY_MD = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 GVISOR_KERNEL_RELEASE = "4.4.0"
 
 
 def test_a_session_runs_under_gvisor(hermes_server, shells):
-    server = hermes_server(overrides=RUNSC)
+    # Through the recording engine proxy: the runtime check (GET /info) is only made with a
+    # runtime configured, so this is where its documentation is checked.
+    with EngineProxy() as proxy:
+        run_session_under_gvisor(hermes_server, shells, proxy.base_url)
+        requests = proxy.requests()
+    assert ("GET", "/info") in {(method, unversioned_path(target)) for method, target in requests}
+    assert not undocumented(requests, documented_endpoints(SECURITY_MD))
+
+
+def run_session_under_gvisor(hermes_server, shells, base_url: str) -> None:
+    server = hermes_server(overrides={"container_pool": {"security": {"runtime": "runsc"}},
+                                      "docker": {"base_url": base_url}})
     known = server.session_ids()
     shell = shells(server)
     shell.login("toor")
@@ -39,6 +54,7 @@ def test_a_session_runs_under_gvisor(hermes_server, shells):
     recorded = output_text(cast_events)
     assert GVISOR_KERNEL_RELEASE in recorded and "gvisor-7" in recorded
     assert server.sidecar_path(session).is_file()
+    assert server.stop() == 0  # while the proxy still records: shutdown calls count too
 
 
 def test_an_unknown_runtime_stops_hermes_with_the_fix(hermes_server):
