@@ -6,6 +6,7 @@ import os
 import pwd
 import re
 import shutil
+import socket
 import stat
 import subprocess
 import tempfile
@@ -91,6 +92,27 @@ def test_a_full_session_works_as_an_unprivileged_user(hermes_server, shells, unp
     for path in written:
         assert path.stat().st_uid == run_as.uid, f"{path} is not owned by {run_as.user}"
     assert stat.S_IMODE(written[-1].stat().st_mode) == 0o600
+
+
+def free_privileged_port() -> int:
+    """A port below 1024 that nothing listens on (root may bind it, the test user may not)."""
+    for port in range(1023, 900, -1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise AssertionError("no free port between 901 and 1023")
+
+
+def test_a_privileged_port_without_the_capability_fails_naming_it(hermes_server, unprivileged):
+    run_as, workdir = unprivileged
+    port = free_privileged_port()
+    with pytest.raises(AssertionError, match="exited with code 1 before listening") as failure:
+        hermes_server(workdir=workdir, run_as=run_as, overrides={"server": {"port": port}})
+    assert f"port {port} is below 1024" in str(failure.value)
+    assert "CAP_NET_BIND_SERVICE" in str(failure.value)
 
 
 def test_root_gets_a_warning_naming_the_fix(hermes_server):
