@@ -2,11 +2,16 @@
 # Brings a Debian 12 machine to the state Hermes needs to build, run and test:
 #   1. the Debian packages below (apt-get update + install, only when something is missing);
 #   2. a Docker engine answering on the socket (installed and started in the background if none
-#      answers; an engine that already answers is never touched).
+#      answers; an engine that already answers is never stopped or restarted);
+#   3. gVisor's runsc registered as the engine runtime "runsc" (container_pool.security.runtime):
+#      merged into /etc/docker/daemon.json before an engine is started, and a running engine that
+#      lacks it is told to reload its configuration (SIGHUP, which dockerd handles without a
+#      restart: running containers are not touched).
 # Idempotent and silent when there is nothing to do, so `make run` / `make test` can call it
 # every time. Environment:
 #   HERMES_DOCKER_SOCKET  engine socket to check/start (default /var/run/docker.sock)
 #   HERMES_DOCKER_WAIT    seconds to wait for a freshly started engine (default 60)
+#   HERMES_SETUP_GVISOR   0 skips step 3 (default 1)
 set -euo pipefail
 
 readonly BUILD_PACKAGES=(
@@ -22,10 +27,16 @@ readonly TEST_PACKAGES=(
   asciinema putty-tools
 )
 readonly DOCKER_PACKAGES=(docker.io containerd runc iptables)
+readonly GVISOR_PACKAGES=(runsc)
 
 readonly DOCKER_SOCKET="${HERMES_DOCKER_SOCKET:-/var/run/docker.sock}"
 readonly DOCKER_WAIT="${HERMES_DOCKER_WAIT:-60}"
 readonly DOCKERD_LOG=/var/log/hermes-dockerd.log
+readonly DOCKERD_CONFIG=/etc/docker/daemon.json
+readonly DOCKERD_PIDFILE=/var/run/docker.pid
+readonly SETUP_GVISOR="${HERMES_SETUP_GVISOR:-1}"
+readonly RUNSC_RUNTIME=runsc
+readonly RUNSC_PATH=/usr/bin/runsc
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
@@ -135,11 +146,103 @@ ensure_engine() {
   start_engine
 }
 
+# --- gVisor runtime -------------------------------------------------------------------------
+# Adds runtimes.runsc to daemon.json, keeping every other setting; leaves the file untouched when
+# it already has exactly that entry, and refuses (rather than overwrites) a file that is not JSON.
+# runsc needs --network=none: without it, it refuses `NetworkMode: none` containers ("cannot run
+# with network enabled in root network namespace"). Prints "changed" or "unchanged".
+merge_runsc_into_daemon_config() {
+  "${SUDO[@]}" /usr/bin/python3 - "$DOCKERD_CONFIG" "$RUNSC_RUNTIME" "$RUNSC_PATH" <<'PY'
+import json, os, sys, tempfile
+path, name, binary = sys.argv[1:4]
+wanted = {"path": binary, "runtimeArgs": ["--network=none"]}
+try:
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+except FileNotFoundError:
+    text = ""
+try:
+    config = json.loads(text) if text.strip() else {}
+except json.JSONDecodeError as error:
+    sys.exit(f"{path} is not valid JSON ({error}): fix it by hand, then run setup again")
+if not isinstance(config, dict) or not isinstance(config.get("runtimes", {}), dict):
+    sys.exit(f"{path}: expected a JSON object with an object 'runtimes'")
+if config.get("runtimes", {}).get(name) == wanted:
+    print("unchanged")
+    sys.exit(0)
+config.setdefault("runtimes", {})[name] = wanted
+os.makedirs(os.path.dirname(path), exist_ok=True)
+mode = os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o644
+fd, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".daemon.json.")
+with os.fdopen(fd, "w", encoding="utf-8") as f:
+    json.dump(config, f, indent=2)
+    f.write("\n")
+os.chmod(temporary, mode)
+os.replace(temporary, path)  # atomic: dockerd never reads half a file
+print("changed")
+PY
+}
+
+# True when the engine on $DOCKER_SOCKET lists the runtime in GET /info.
+engine_has_runsc() {
+  "${SUDO[@]}" /usr/bin/python3 - "$DOCKER_SOCKET" "$RUNSC_RUNTIME" <<'PY' >/dev/null 2>&1
+import json, socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+s.connect(sys.argv[1])
+s.sendall(b"GET /info HTTP/1.0\r\nHost: docker\r\n\r\n")
+data = b""
+while chunk := s.recv(65536):
+    data += chunk
+body = data.split(b"\r\n\r\n", 1)[1]
+sys.exit(0 if sys.argv[2] in (json.loads(body).get("Runtimes") or {}) else 1)
+PY
+}
+
+# SIGHUP makes dockerd re-read daemon.json and reload its runtimes; it does not restart the
+# daemon or touch containers. The pid comes from dockerd's own pid file, checked to be dockerd.
+reload_engine_config() {
+  local pid
+  pid=$("${SUDO[@]}" cat "$DOCKERD_PIDFILE" 2>/dev/null) \
+    || die "the engine lacks runtime $RUNSC_RUNTIME and $DOCKERD_PIDFILE is missing: send dockerd SIGHUP by hand"
+  [[ $pid =~ ^[0-9]+$ && $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]] \
+    || die "$DOCKERD_PIDFILE does not name a running dockerd ($pid): send dockerd SIGHUP by hand"
+  say "asking dockerd ($pid) to reload $DOCKERD_CONFIG (SIGHUP, no restart)"
+  "${SUDO[@]}" kill -HUP "$pid"
+}
+
+# Before the engine check: a dockerd that setup starts reads the runtime from the file.
+prepare_gvisor() {
+  [[ $SETUP_GVISOR == 1 ]] || return 0
+  # shellcheck disable=SC2046
+  install_packages $(missing_from "${GVISOR_PACKAGES[@]}")
+  [[ -x $RUNSC_PATH ]] || die "$RUNSC_PATH is missing after installing runsc"
+  local outcome
+  outcome=$(merge_runsc_into_daemon_config) || die "could not register runsc in $DOCKERD_CONFIG"
+  [[ $outcome == unchanged ]] || say "registered runtime $RUNSC_RUNTIME in $DOCKERD_CONFIG"
+}
+
+# After the engine check: an engine that was already running may predate the file.
+ensure_gvisor_runtime() {
+  [[ $SETUP_GVISOR == 1 ]] || return 0
+  engine_has_runsc && return 0
+  reload_engine_config
+  local waited=0
+  until engine_has_runsc; do
+    ((waited < 20)) || die "dockerd still lists no runtime $RUNSC_RUNTIME after SIGHUP (see its log)"
+    sleep 1
+    waited=$((waited + 1))
+  done
+  say "the engine now offers runtime $RUNSC_RUNTIME"
+}
+
 main() {
   command -v dpkg-query >/dev/null 2>&1 || die "this script expects Debian 12 (dpkg-query not found)"
   # shellcheck disable=SC2046
   install_packages $(missing_from "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
+  prepare_gvisor
   ensure_engine
+  ensure_gvisor_runtime
 }
 
 main "$@"

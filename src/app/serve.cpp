@@ -8,8 +8,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <iostream>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
+#include "app/privileges.hpp"
 #include "app/retention.hpp"
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
@@ -18,6 +20,7 @@
 #include "record/session_metadata.hpp"
 #include "sandbox/container_pool.hpp"
 #include "sandbox/docker_client.hpp"
+#include "sandbox/engine_runtimes.hpp"
 #include "session/session.hpp"
 #include "session/session_tracker.hpp"
 #include "ssh/server.hpp"
@@ -79,6 +82,11 @@ class Honeypot {
       co_return;
     }
     log::info("hermes", "Docker engine answers at " + docker_.endpoint().describe() + " (API " + *version + ")");
+    if (auto runtime = co_await check_runtime(); !runtime) {
+      log::error("hermes", runtime.error().message);
+      co_await shutdown(1);
+      co_return;
+    }
     auto pool = co_await pool_.start();
     if (!pool) {
       log::error("hermes", pool.error().message);
@@ -86,7 +94,7 @@ class Honeypot {
       co_return;
     }
     if (auto listening = server_.start(); !listening) {
-      log::error("hermes", listening.error().message);
+      log::error("hermes", listening.error().message + privileged_port_hint(config_.server.port, ::geteuid()));
       co_await shutdown(1);
       co_return;
     }
@@ -96,6 +104,15 @@ class Honeypot {
                             ", image " + config_.container_pool.image + ", pool " +
                             std::to_string(config_.container_pool.size) + ")");
     asio::co_spawn(io_, retention_.run(), asio::detached);
+  }
+
+  // Only asked when a runtime is configured, so a socket proxy need not open GET /info otherwise.
+  asio::awaitable<Result<void>> check_runtime() {
+    const std::string& wanted = config_.container_pool.security.runtime;
+    if (wanted.empty()) co_return Result<void>{};
+    auto offered = co_await docker_.runtime_names();
+    if (!offered) co_return std::unexpected(std::move(offered.error()));
+    co_return sandbox::require_runtime(wanted, *offered);
   }
 
   asio::awaitable<void> shutdown(int exit_code) {
@@ -144,6 +161,7 @@ int run_serve(const std::string& config_path) {
   log::parse_level(config.logging.level, level);
   log::configure(level, config.logging.format == "json" ? log::Format::json : log::Format::text);
   for (const auto& warning : loaded->warnings) log::warn("config", warning);
+  if (const auto warning = root_warning(::geteuid())) log::warn("hermes", *warning);
 
   for (const auto* dir : {&config.logging.output_dir, &config.recording.output_dir}) {
     if (auto ok = record::ensure_directory(*dir); !ok) {

@@ -43,6 +43,9 @@ Json build_container_spec(const config::Config& config, const std::string& senso
     host["Ulimits"] = Json::array(
         {Json{{"Name", "fsize"}, {"Soft", security.disk_limit_bytes}, {"Hard", security.disk_limit_bytes}}});
   }
+  // Unset means the engine's default runtime (runc); "runsc" puts the sandbox under gVisor's own
+  // kernel. The engine refuses a runtime it does not know, so the server checks it at start.
+  if (!security.runtime.empty()) host["Runtime"] = security.runtime;
   std::string tmp_options = "rw,nosuid,nodev";
   if (security.tmpfs_size_bytes > 0) tmp_options += ",size=" + std::to_string(security.tmpfs_size_bytes);
   host["Tmpfs"] = Json{{"/tmp", tmp_options}};

@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "sandbox/docker_responses.hpp"
+#include "sandbox/engine_runtimes.hpp"
 #include "sandbox/http_exchange.hpp"
 #include "sandbox/url_encoding.hpp"
 
@@ -157,6 +158,13 @@ asio::awaitable<Result<std::string>> DockerClient::ping() {
     impl_->api_version = *negotiated;
   }
   co_return negotiated;
+}
+
+asio::awaitable<Result<std::vector<std::string>>> DockerClient::runtime_names() {
+  const std::string path = "/info";  // named: no temporaries inside co_await (GCC 12)
+  auto response = co_await impl_->call(http::verb::get, path);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return parse_runtime_names(response->body);
 }
 
 asio::awaitable<Result<bool>> DockerClient::image_exists(std::string image) {

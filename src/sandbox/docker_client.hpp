@@ -57,6 +57,9 @@ class DockerClient {
   // GET /_ping then /version; remembers the API version used in later paths (/v1.41/...).
   asio::awaitable<Result<std::string>> ping();
 
+  // GET /info: the names of the OCI runtimes the engine offers (runc, runsc, ...).
+  asio::awaitable<Result<std::vector<std::string>>> runtime_names();
+
   asio::awaitable<Result<bool>> image_exists(std::string image);
   // POST /images/create?fromSrc=-&repo=&tag= with a tar body; `changes` are Dockerfile lines
   // such as "CMD [\"/sbin/init\"]".

@@ -57,13 +57,16 @@ def target_image() -> str:
 
 @pytest.fixture
 def hermes_server(request, hermes_bin, target_image, tmp_path_factory):
-    """Factory: hermes_server(accept_all_after_failures=0, credentials=None, overrides=None)
-    starts a server and returns its HermesServer. At teardown each server gets SIGTERM and must
-    exit 0; then exactly the containers of its sensor are removed."""
+    """Factory: hermes_server(accept_all_after_failures=0, credentials=None, overrides=None,
+    workdir=None, run_as=None) starts a server and returns its HermesServer (workdir: its own
+    directory instead of a fresh pytest one; run_as: a RunAs account to start it under). At
+    teardown each server gets SIGTERM and must exit 0; then exactly the containers of its
+    sensor are removed."""
     servers: list[HermesServer] = []
 
-    def start(**config_options) -> HermesServer:
-        server = HermesServer(hermes_bin, tmp_path_factory.mktemp("hermes"), **config_options)
+    def start(workdir=None, run_as=None, **config_options) -> HermesServer:
+        server = HermesServer(hermes_bin, workdir or tmp_path_factory.mktemp("hermes"),
+                              run_as=run_as, **config_options)
         servers.append(server)
         attach_to_report(request.node, f"hermes log ({server.sensor}, port {server.port})",
                          server.log_tail)

@@ -4,6 +4,7 @@ import signal
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -44,10 +45,27 @@ def is_listening(port: int) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class RunAs:
+    """An unprivileged account to start hermes under (instead of the test's own, root)."""
+    user: str
+    uid: int
+    gid: int
+
+    def argv_prefix(self) -> list[str]:
+        # setpriv switches uid/gid and takes the user's supplementary groups (docker) with
+        # --init-groups; changing uid from 0 clears every capability. The parent-death signal
+        # is reset by a uid change, so setpriv sets it again after switching.
+        return ["setpriv", f"--reuid={self.uid}", f"--regid={self.gid}", "--init-groups",
+                "--pdeathsig=TERM", "--"]
+
+
 class HermesServer:
-    def __init__(self, binary: Path, workdir: Path, **config_options):
+    def __init__(self, binary: Path, workdir: Path, run_as: Optional[RunAs] = None,
+                 **config_options):
         self.binary = binary
         self.workdir = workdir
+        self.run_as = run_as
         self.sensor = new_sensor_name()
         self.port = free_tcp_port()
         self.config = build_config(workdir, self.port, self.sensor, **config_options)
@@ -62,9 +80,10 @@ class HermesServer:
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self, ready_timeout: float = 60) -> None:
         self.config_path.write_text(to_yaml(self.config))
+        prefix = self.run_as.argv_prefix() if self.run_as else []
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [str(self.binary), "serve", "--config", str(self.config_path)],
+                [*prefix, str(self.binary), "serve", "--config", str(self.config_path)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 cwd=self.workdir, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + ready_timeout

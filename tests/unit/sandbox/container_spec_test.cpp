@@ -37,6 +37,13 @@ TEST(ContainerSpec, DefaultsGiveTheLockedDownProfile) {
   EXPECT_EQ(host["Privileged"], false);
   const Json fsize{{"Name", "fsize"}, {"Soft", 1LL << 30}, {"Hard", 1LL << 30}};
   EXPECT_EQ(host["Ulimits"], Json::array({fsize}));
+  EXPECT_FALSE(host.contains("Runtime"));  // the engine's default runtime
+}
+
+TEST(ContainerSpec, PassesTheConfiguredRuntime) {
+  config::Config config;
+  config.container_pool.security.runtime = "runsc";
+  EXPECT_EQ(build_container_spec(config, "s")["HostConfig"]["Runtime"], "runsc");
 }
 
 TEST(ContainerSpec, FollowsTheConfiguredValues) {

@@ -222,6 +222,17 @@ TEST_F(DockerClientTest, ChunkedListWithLabelFilter) {
             "/v1.41/containers/json?all=1&filters=%7B%22label%22%3A%5B%22hermes.test%3Dr1%22%5D%7D");
 }
 
+TEST_F(DockerClientTest, RuntimeNamesComeFromInfo) {
+  engine([](const Request&) {
+    return json(200, R"({"Runtimes":{"runsc":{"path":"/usr/bin/runsc"},"runc":{"path":"runc"}}})");
+  });
+  const auto names = run(io_, client_->runtime_names());
+  ASSERT_TRUE(names) << names.error().message;
+  EXPECT_EQ(*names, (std::vector<std::string>{"runc", "runsc"}));
+  EXPECT_EQ(only_request().method(), http::verb::get);
+  EXPECT_EQ(only_request().target(), "/v1.41/info");
+}
+
 TEST_F(DockerClientTest, ListRejectsNonArray) {
   engine([](const Request&) { return json(200, R"({"not":"a list"})"); });
   EXPECT_FALSE(run(io_, client_->list_containers("a=b", false)));
