@@ -17,8 +17,10 @@
 namespace hermes::app {
 namespace {
 
-// How often the sweeper looks whether sessions ended since its last sweep (cheap: no I/O).
-constexpr auto kEndedCheckInterval = std::chrono::seconds(2);
+// How often the sweeper looks whether sessions ended since its last sweep (cheap: no I/O). It
+// also spaces sweeps out when sessions end in a flood: a sweep lists the engine's containers and
+// stats the recordings directory.
+constexpr auto kEndedCheckInterval = std::chrono::seconds(5);
 
 std::string first_name(const nlohmann::json& entry) {
   const auto names = entry.find("Names");

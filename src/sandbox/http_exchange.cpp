@@ -194,6 +194,18 @@ asio::awaitable<Result<HttpResponse>> exchange_on_strand(DockerEndpoint endpoint
   co_return co_await read_response(**connection, buffer, parser, what, endpoint, limits);
 }
 
+// Reads the status line and headers into `parser` (string or streamed body); nullopt when done.
+template <class Parser>
+asio::awaitable<std::optional<Error>> read_header(Connection& connection, beast::flat_buffer& buffer,
+                                                 Parser& parser, const std::string& what,
+                                                 const DockerEndpoint& endpoint, const ExchangeLimits& limits) {
+  error_code ec;
+  co_await http::async_read_header(connection.socket, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return exchange_error(what, connection, ec, endpoint, limits);
+  co_return std::nullopt;
+}
+
 bool is_stream_answer(unsigned status) { return status == 101 || (status >= 200 && status < 300); }
 
 asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoint,
@@ -206,10 +218,9 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   limit_parser(parser, limits);
-  error_code ec;
-  co_await http::async_read_header(connection->socket, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  if (auto error = co_await read_header(*connection, buffer, parser, what, endpoint, limits)) {
+    co_return std::unexpected(std::move(*error));
+  }
 
   UpgradeOutcome outcome;
   if (is_stream_answer(parser.get().result_int())) {
@@ -244,15 +255,15 @@ asio::awaitable<Result<std::uint64_t>> download_on_strand(DockerEndpoint endpoin
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(boost::none);  // the sink decides how much is too much
   parser.header_limit(kMaxResponseHeader);
-  error_code ec;
-  co_await http::async_read_header(connection->socket, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  if (auto error = co_await read_header(*connection, buffer, parser, what, endpoint, limits)) {
+    co_return std::unexpected(std::move(*error));
+  }
   const unsigned status = parser.get().result_int();
   const bool accepted = status >= 200 && status < 300;
 
   std::vector<char> piece(kDownloadPiece);
   std::string refusal;
+  error_code ec;
   std::uint64_t total = 0;
   while (!parser.is_done()) {
     parser.get().body().data = piece.data();
