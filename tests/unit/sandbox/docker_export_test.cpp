@@ -10,12 +10,7 @@ namespace hermes::sandbox {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeEngine;
-using testing::Reply;
-using testing::Request;
-using testing::chunked_response;
-using testing::http_response;
-using testing::run;
+namespace fake = testing;  // the scripted engine
 
 std::string tar_like_bytes(std::size_t size) {
   std::string out(size, '\0');
@@ -25,8 +20,8 @@ std::string tar_like_bytes(std::size_t size) {
 
 class DockerExportTest : public ::testing::Test {
  protected:
-  void engine(FakeEngine::Script script) {
-    fake_ = std::make_unique<FakeEngine>(io_, std::move(script));
+  void engine(fake::FakeEngine::Script script) {
+    fake_ = std::make_unique<fake::FakeEngine>(io_, std::move(script));
     client_ = std::make_unique<DockerClient>(io_.get_executor(), fake_->endpoint(), 5s);
   }
   asio::awaitable<Result<std::uint64_t>> export_into(std::string& received, std::size_t& pieces,
@@ -40,16 +35,16 @@ class DockerExportTest : public ::testing::Test {
   }
 
   asio::io_context io_;
-  std::unique_ptr<FakeEngine> fake_;
+  std::unique_ptr<fake::FakeEngine> fake_;
   std::unique_ptr<DockerClient> client_;
 };
 
 TEST_F(DockerExportTest, ChunkedTarStreamArrivesWholeInPieces) {
   const std::string tar = tar_like_bytes(300 * 1024);
-  engine([&](const Request&) { return Reply{chunked_response(200, tar, 7)}; });
+  engine([&](const fake::Request&) { return fake::Reply{fake::chunked_response(200, tar, 7)}; });
   std::string received;
   std::size_t pieces = 0;
-  const auto size = run(io_, export_into(received, pieces));
+  const auto size = fake::run(io_, export_into(received, pieces));
   ASSERT_TRUE(size) << size.error().message;
   EXPECT_EQ(*size, tar.size());
   EXPECT_EQ(received, tar);
@@ -61,17 +56,17 @@ TEST_F(DockerExportTest, ChunkedTarStreamArrivesWholeInPieces) {
 
 TEST_F(DockerExportTest, ContentLengthBodyWorksToo) {
   const std::string tar = tar_like_bytes(70 * 1024);
-  engine([&](const Request&) { return Reply{http_response(200, "OK", tar, "application/x-tar")}; });
+  engine([&](const fake::Request&) { return fake::Reply{fake::http_response(200, "OK", tar, "application/x-tar")}; });
   std::string received;
   std::size_t pieces = 0;
-  const auto size = run(io_, export_into(received, pieces));
+  const auto size = fake::run(io_, export_into(received, pieces));
   ASSERT_TRUE(size) << size.error().message;
   EXPECT_EQ(received, tar);
 }
 
 TEST_F(DockerExportTest, SinkErrorStopsTheTransferWithItsCode) {
   const std::string tar = tar_like_bytes(512 * 1024);
-  engine([&](const Request&) { return Reply{chunked_response(200, tar, 16)}; });
+  engine([&](const fake::Request&) { return fake::Reply{fake::chunked_response(200, tar, 16)}; });
   std::size_t seen = 0;
   DockerClient::ExportSink sink = [&](std::string_view piece) -> Result<void> {
     seen += piece.size();
@@ -81,7 +76,7 @@ TEST_F(DockerExportTest, SinkErrorStopsTheTransferWithItsCode) {
   auto exported = [&]() -> asio::awaitable<Result<std::uint64_t>> {
     co_return co_await client_->export_container("abc123", std::move(sink), 5s);
   };
-  const auto size = run(io_, exported());
+  const auto size = fake::run(io_, exported());
   ASSERT_FALSE(size);
   EXPECT_EQ(size.error().code, 27);
   EXPECT_EQ(size.error().message, "too big");
@@ -89,12 +84,12 @@ TEST_F(DockerExportTest, SinkErrorStopsTheTransferWithItsCode) {
 }
 
 TEST_F(DockerExportTest, RefusalCarriesDockersMessage) {
-  engine([](const Request&) {
-    return Reply{http_response(404, "Not Found", R"({"message":"No such container: abc123"})")};
+  engine([](const fake::Request&) {
+    return fake::Reply{fake::http_response(404, "Not Found", R"({"message":"No such container: abc123"})")};
   });
   std::string received;
   std::size_t pieces = 0;
-  const auto size = run(io_, export_into(received, pieces));
+  const auto size = fake::run(io_, export_into(received, pieces));
   ASSERT_FALSE(size);
   EXPECT_EQ(size.error().code, 404);
   EXPECT_NE(size.error().message.find("No such container"), std::string::npos);
@@ -102,24 +97,24 @@ TEST_F(DockerExportTest, RefusalCarriesDockersMessage) {
 }
 
 TEST_F(DockerExportTest, StuckTransferTimesOut) {
-  engine([](const Request&) {
+  engine([](const fake::Request&) {
     // Headers and a first chunk, then nothing more.
-    return Reply{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", Reply::After::hold};
+    return fake::Reply{"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n", fake::Reply::After::hold};
   });
   std::string received;
   std::size_t pieces = 0;
-  const auto size = run(io_, export_into(received, pieces, 300ms));
+  const auto size = fake::run(io_, export_into(received, pieces, 300ms));
   ASSERT_FALSE(size);
   EXPECT_NE(size.error().message.find("timed out"), std::string::npos);
 }
 
 TEST_F(DockerExportTest, EmptyIdIsRefusedWithoutARequest) {
-  engine([](const Request&) { return Reply{}; });
+  engine([](const fake::Request&) { return fake::Reply{}; });
   DockerClient::ExportSink sink = [](std::string_view) -> Result<void> { return {}; };
   auto exported = [&]() -> asio::awaitable<Result<std::uint64_t>> {
     co_return co_await client_->export_container("", std::move(sink), 5s);
   };
-  EXPECT_FALSE(run(io_, exported()));
+  EXPECT_FALSE(fake::run(io_, exported()));
   EXPECT_TRUE(fake_->requests().empty());
 }
 
