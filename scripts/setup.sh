@@ -16,7 +16,7 @@ set -euo pipefail
 
 readonly BUILD_PACKAGES=(
   build-essential cmake pkg-config libssh-dev libboost1.81-dev libyaml-cpp-dev
-  nlohmann-json3-dev libssl-dev libcli11-dev libgtest-dev libgmock-dev busybox-static
+  nlohmann-json3-dev libssl-dev libcli11-dev libgtest-dev libgmock-dev busybox-static zlib1g-dev
   clang libclang-rt-14-dev
   # The fuzz build uses clang 16: clang 14 cannot compile libstdc++ 12's <expected> at all,
   # clang 16 can once told its concepts are complete (see FUZZ_CXXFLAGS in the Makefile).

@@ -1,12 +1,23 @@
 #pragma once
-// container_pool.cleanup_stopped_after_days: session containers are kept stopped for forensics,
-// then removed once they have been stopped longer than that. A sweep runs at start-up and every
-// hour; each removal is a `hermes.container.removed` event. Only containers of this sensor
-// (label hermes.sensor) whose name is a session container's name are ever considered.
+// Retention: what Hermes keeps, and for how long.
+// - Stopped session containers: removed once stopped longer than
+//   container_pool.cleanup_stopped_after_days (reason "age"), and beyond
+//   retention.max_kept_containers the oldest stopped go first (reason "count"); optionally each
+//   is exported first (retention.export_before_removal, container_export.hpp).
+// - Recordings (and, from issue 4, artifacts): beyond retention.max_data_size the oldest
+//   sessions' files go first (reason "size").
+// Never a running session's container or files (ActiveSessions), never a container of another
+// sensor or one whose name is not a session container's. A sweep runs at start-up, every hour,
+// and shortly after sessions end; each removal is an event.
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 
+#include "app/active_sessions.hpp"
+#include "app/retention_policy.hpp"
+#include "config/config.hpp"
 #include "events/bus.hpp"
 #include "sandbox/docker_client.hpp"
 
@@ -14,26 +25,56 @@ namespace hermes::app {
 
 namespace asio = boost::asio;
 
-class ContainerRetention {
- public:
-  ContainerRetention(sandbox::DockerClient& docker, events::Bus& bus, std::string sensor, int keep_days)
-      : docker_(docker), bus_(bus), sensor_(std::move(sensor)), keep_days_(keep_days) {}
+struct RetentionSettings {
+  std::string sensor;
+  int keep_days = 0;  // 0: no age limit
+  int max_kept_containers = 0;
+  std::uint64_t max_data_bytes = 0;
+  std::string recording_dir;
+  bool export_before_removal = false;
+  std::string export_dir;
+  std::uint64_t export_cap_bytes = 0;
 
-  // Sweeps now and then every `interval` until the coroutine is cancelled. Does nothing when
-  // keep_days is 0 (keep forever).
+  static RetentionSettings from(const config::Config& config);
+  bool limits_containers() const { return keep_days > 0 || max_kept_containers > 0; }
+  bool limits_anything() const { return limits_containers() || max_data_bytes > 0; }
+};
+
+struct SweepResult {
+  int containers_removed = 0;
+  int sessions_removed = 0;  // sessions whose stored files were removed
+};
+
+class Retention {
+ public:
+  Retention(sandbox::DockerClient& docker, events::Bus& bus, RetentionSettings settings,
+            ActiveSessions& active)
+      : docker_(docker), bus_(bus), settings_(std::move(settings)), active_(active) {}
+
+  // Sweeps now, then every `interval` and soon after sessions end (checked every few seconds),
+  // until cancelled. Returns at once when no limit is configured.
   asio::awaitable<void> run(std::chrono::seconds interval = std::chrono::hours(1));
-  // One sweep; returns how many containers were removed.
-  asio::awaitable<int> sweep(std::chrono::system_clock::time_point now);
+  asio::awaitable<SweepResult> sweep(Clock::time_point now);
 
   // The session id if `name` ("/hermes-<sensor>-<12 hex>" as Docker lists it) is one of this
   // sensor's session containers; empty otherwise.
   std::string session_of(std::string_view name) const;
 
  private:
+  asio::awaitable<int> sweep_containers(Clock::time_point now);
+  int sweep_data();
+  // This sensor's stopped session containers, with their stop times (inspected once, then
+  // remembered: a stopped container's FinishedAt does not change).
+  asio::awaitable<Result<std::vector<StoppedContainer>>> list_stopped();
+  asio::awaitable<bool> remove(const ContainerRemoval& removal);
+  // Exports before removal; false when the container must be kept for now (retry next sweep).
+  asio::awaitable<bool> export_first(const StoppedContainer& container, nlohmann::json& exported);
+
   sandbox::DockerClient& docker_;
   events::Bus& bus_;
-  std::string sensor_;
-  int keep_days_;
+  RetentionSettings settings_;
+  ActiveSessions& active_;
+  std::unordered_map<std::string, StoppedContainer> stop_times_;  // by container id
 };
 
 }  // namespace hermes::app

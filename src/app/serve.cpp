@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <vector>
 
+#include "app/active_sessions.hpp"
+#include "app/disk_space_guard.hpp"
 #include "app/privileges.hpp"
 #include "app/retention.hpp"
 #include "common/log.hpp"
@@ -45,7 +47,9 @@ class Honeypot {
         tracker_(static_cast<std::size_t>(config.server.max_concurrent_sessions)),
         server_(io_, config, bus,
                 [this](const std::shared_ptr<ssh::Connection>& connection) { return offer_session(connection); }),
-        retention_(docker_, bus, config.server.sensor_name, config.container_pool.cleanup_stopped_after_days),
+        disk_space_({config.recording.output_dir, config.logging.output_dir},
+                    static_cast<std::uint64_t>(std::max<int64_t>(0, config.retention.min_free_bytes))),
+        retention_(docker_, bus, RetentionSettings::from(config), active_sessions_),
         signals_(io_, SIGINT, SIGTERM) {}
 
   int run() {
@@ -68,10 +72,13 @@ class Honeypot {
   // that a refusal for another reason does not hold one.
   ssh::SessionOffer offer_session(const std::shared_ptr<ssh::Connection>& connection) {
     if (stopping_) return {nullptr, "shutting down"};
+    if (!disk_space_.enough_space()) return {nullptr, "disk space"};
     if (!tracker_.try_admit()) return {nullptr, "capacity"};
-    return {std::make_shared<session::Session>(session::Services{docker_, pool_, config_, bus_, tracker_},
-                                               connection),
-            {}};
+    auto session = std::make_shared<session::Session>(
+        session::Services{docker_, pool_, config_, bus_, tracker_}, connection);
+    // Retention leaves this session's recording and container alone while the object lives.
+    active_sessions_.track(connection->info().session, session);
+    return {std::move(session), {}};
   }
 
   asio::awaitable<void> startup() {
@@ -142,7 +149,9 @@ class Honeypot {
   sandbox::ContainerPool pool_;
   session::SessionTracker tracker_;
   ssh::Server server_;
-  ContainerRetention retention_;
+  DiskSpaceGuard disk_space_;
+  ActiveSessions active_sessions_;
+  Retention retention_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
   int exit_code_ = 0;

@@ -22,4 +22,11 @@ std::string new_session_id() {
   return id;
 }
 
+bool is_session_id(std::string_view text) {
+  if (text.size() != 12) return false;
+  for (char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 }  // namespace hermes

@@ -341,4 +341,16 @@ asio::awaitable<Result<void>> DockerClient::resize_exec(std::string exec_id, int
   co_return Result<void>{};
 }
 
+// --- retention ---
+
+asio::awaitable<Result<std::uint64_t>> DockerClient::export_container(std::string id, ExportSink sink,
+                                                                      std::chrono::milliseconds timeout) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  auto request = impl_->request(http::verb::get, "/containers/" + encode_path_segment(id) + "/export",
+                                std::string());
+  auto limits = impl_->limits(timeout);
+  co_return co_await http_download(impl_->executor, impl_->endpoint, std::move(request), limits,
+                                   std::move(sink));
+}
+
 }  // namespace hermes::sandbox

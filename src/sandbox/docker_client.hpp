@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -89,6 +90,14 @@ class DockerClient {
                                                                       bool tty);
   asio::awaitable<Result<ExecState>> inspect_exec(std::string exec_id);
   asio::awaitable<Result<void>> resize_exec(std::string exec_id, int width, int height);
+
+  // --- retention ---
+  // GET /containers/{id}/export: the container's filesystem as a tar stream, handed to `sink`
+  // piece by piece as it arrives (never held in memory); an Error from the sink stops it.
+  // `timeout` bounds the whole transfer. Returns the number of tar bytes received.
+  using ExportSink = std::function<Result<void>(std::string_view piece)>;
+  asio::awaitable<Result<std::uint64_t>> export_container(std::string id, ExportSink sink,
+                                                          std::chrono::milliseconds timeout);
 
   const DockerEndpoint& endpoint() const;
 

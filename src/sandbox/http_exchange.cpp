@@ -12,10 +12,12 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <vector>
 
+#include "sandbox/docker_responses.hpp"
 #include "sandbox/hijacked_socket_stream.hpp"
 #include "sandbox/no_throw.hpp"
 
@@ -192,6 +194,18 @@ asio::awaitable<Result<HttpResponse>> exchange_on_strand(DockerEndpoint endpoint
   co_return co_await read_response(**connection, buffer, parser, what, endpoint, limits);
 }
 
+// Reads the status line and headers into `parser` (string or streamed body); nullopt when done.
+template <class Parser>
+asio::awaitable<std::optional<Error>> read_header(Connection& connection, beast::flat_buffer& buffer,
+                                                 Parser& parser, const std::string& what,
+                                                 const DockerEndpoint& endpoint, const ExchangeLimits& limits) {
+  error_code ec;
+  co_await http::async_read_header(connection.socket, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return exchange_error(what, connection, ec, endpoint, limits);
+  co_return std::nullopt;
+}
+
 bool is_stream_answer(unsigned status) { return status == 101 || (status >= 200 && status < 300); }
 
 asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoint,
@@ -204,10 +218,9 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   limit_parser(parser, limits);
-  error_code ec;
-  co_await http::async_read_header(connection->socket, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  if (auto error = co_await read_header(*connection, buffer, parser, what, endpoint, limits)) {
+    co_return std::unexpected(std::move(*error));
+  }
 
   UpgradeOutcome outcome;
   if (is_stream_answer(parser.get().result_int())) {
@@ -224,6 +237,57 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
   if (!refused) co_return std::unexpected(std::move(refused.error()));
   outcome.response = std::move(*refused);
   co_return outcome;
+}
+
+// A download hands the body on in pieces of this size; an engine's refusal is kept up to the
+// second size for its message.
+constexpr std::size_t kDownloadPiece = 64 * 1024;
+constexpr std::size_t kMaxRefusalBody = 64 * 1024;
+
+asio::awaitable<Result<std::uint64_t>> download_on_strand(DockerEndpoint endpoint, HttpRequest request,
+                                                          ExchangeLimits limits, BodySink sink) {
+  const std::string what = request.describe();
+  auto opened = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/false, limits);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  const std::shared_ptr<Connection> connection = std::move(*opened);
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::buffer_body> parser;
+  parser.body_limit(boost::none);  // the sink decides how much is too much
+  parser.header_limit(kMaxResponseHeader);
+  if (auto error = co_await read_header(*connection, buffer, parser, what, endpoint, limits)) {
+    co_return std::unexpected(std::move(*error));
+  }
+  const unsigned status = parser.get().result_int();
+  const bool accepted = status >= 200 && status < 300;
+
+  std::vector<char> piece(kDownloadPiece);
+  std::string refusal;
+  error_code ec;
+  std::uint64_t total = 0;
+  while (!parser.is_done()) {
+    parser.get().body().data = piece.data();
+    parser.get().body().size = piece.size();
+    co_await http::async_read(connection->socket, buffer, parser,
+                              asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == http::error::need_buffer) ec = {};  // the piece is full: hand it on
+    if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+    const std::size_t got = piece.size() - parser.get().body().size;
+    if (!accepted) {
+      refusal.append(piece.data(), std::min(got, kMaxRefusalBody - refusal.size()));
+      if (refusal.size() >= kMaxRefusalBody) break;
+      continue;
+    }
+    total += got;
+    if (got == 0) continue;
+    if (auto taken = sink(std::string_view(piece.data(), got)); !taken) {
+      co_return std::unexpected(std::move(taken.error()));
+    }
+  }
+  if (!accepted) {
+    co_return std::unexpected(http_status_error(what, status, parser.get().reason(), refusal));
+  }
+  co_return total;
 }
 
 }  // namespace
@@ -249,6 +313,17 @@ asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor execu
   co_return co_await asio::co_spawn(
       asio::make_strand(executor),
       no_throw(upgrade_on_strand(endpoint, std::move(request), limits), "Docker upgrade request"),
+      asio::use_awaitable);
+}
+
+asio::awaitable<Result<std::uint64_t>> http_download(asio::any_io_executor executor,
+                                                     const DockerEndpoint& endpoint,
+                                                     HttpRequest request, ExchangeLimits limits,
+                                                     BodySink sink) {
+  co_return co_await asio::co_spawn(
+      asio::make_strand(executor),
+      no_throw(download_on_strand(endpoint, std::move(request), limits, std::move(sink)),
+               "Docker download"),
       asio::use_awaitable);
 }
 

@@ -8,6 +8,8 @@
 #include <boost/beast/http/verb.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -61,5 +63,16 @@ struct UpgradeOutcome {
 asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor executor,
                                                      const DockerEndpoint& endpoint,
                                                      HttpRequest request, ExchangeLimits limits);
+
+// Receives a streamed response body piece by piece; an Error stops the download.
+using BodySink = std::function<Result<void>(std::string_view piece)>;
+
+// Sends `request` and hands a 2xx response's body to `sink` as it arrives, never holding more
+// than one buffer of it; `limits.timeout` bounds the whole download. Returns the body's size.
+// Any other status is an Error carrying Docker's message.
+asio::awaitable<Result<std::uint64_t>> http_download(asio::any_io_executor executor,
+                                                     const DockerEndpoint& endpoint,
+                                                     HttpRequest request, ExchangeLimits limits,
+                                                     BodySink sink);
 
 }  // namespace hermes::sandbox

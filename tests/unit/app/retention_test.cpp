@@ -11,10 +11,18 @@ struct RetentionNames : ::testing::Test {
   boost::asio::io_context io;
   sandbox::DockerClient docker{io.get_executor(), sandbox::DockerEndpoint{}};
   events::Bus bus;
+  ActiveSessions active;
+
+  Retention for_sensor(const std::string& sensor) {
+    RetentionSettings settings;
+    settings.sensor = sensor;
+    settings.keep_days = 7;
+    return Retention(docker, bus, settings, active);
+  }
 };
 
 TEST_F(RetentionNames, RecognisesOnlyThisSensorsSessionContainers) {
-  ContainerRetention retention(docker, bus, "web-1", 7);
+  auto retention = for_sensor("web-1");
   EXPECT_EQ(retention.session_of("/hermes-web-1-0123456789ab"), "0123456789ab");
   EXPECT_EQ(retention.session_of("hermes-web-1-0123456789ab"), "0123456789ab");
   EXPECT_EQ(retention.session_of("/hermes-pool-web-1-01234567"), "");   // waiting pool container
@@ -26,7 +34,7 @@ TEST_F(RetentionNames, RecognisesOnlyThisSensorsSessionContainers) {
 }
 
 TEST_F(RetentionNames, SensorNamesAreSanitisedAsThePoolNamesThem) {
-  ContainerRetention retention(docker, bus, "web 1/eu", 7);
+  auto retention = for_sensor("web 1/eu");
   EXPECT_EQ(retention.session_of("/hermes-web-1-eu-0123456789ab"), "0123456789ab");
 }
 
