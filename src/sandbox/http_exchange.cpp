@@ -16,6 +16,7 @@
 #include <boost/beast/http/write.hpp>
 #include <vector>
 
+#include "sandbox/chunked_body_stream.hpp"
 #include "sandbox/hijacked_socket_stream.hpp"
 #include "sandbox/no_throw.hpp"
 
@@ -226,6 +227,31 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
   co_return outcome;
 }
 
+asio::awaitable<Result<BodyStreamOutcome>> body_stream_on_strand(DockerEndpoint endpoint, HttpRequest request,
+                                                                 ExchangeLimits limits) {
+  const std::string what = request.describe();
+  auto opened = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/false, limits);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  const std::shared_ptr<Connection> connection = std::move(*opened);
+
+  beast::flat_buffer buffer;
+  auto parser = std::make_unique<StreamedResponseParser>();
+  parser->header_limit(kMaxResponseHeader);
+  error_code ec;
+  co_await http::async_read_header(connection->socket, buffer, *parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+
+  BodyStreamOutcome outcome;
+  const auto& header = parser->get();
+  outcome.response = HttpResponse{header.result_int(), std::string(header.reason()), std::string()};
+  if (outcome.response.status < 200 || outcome.response.status >= 300) co_return outcome;
+  // Headers in: from here on the stream lives as long as the engine keeps it open.
+  connection->deadline.cancel();
+  outcome.stream = make_chunked_body_stream(std::move(connection->socket), std::move(buffer), std::move(parser));
+  co_return outcome;
+}
+
 }  // namespace
 
 std::string HttpRequest::describe() const {
@@ -249,6 +275,15 @@ asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor execu
   co_return co_await asio::co_spawn(
       asio::make_strand(executor),
       no_throw(upgrade_on_strand(endpoint, std::move(request), limits), "Docker upgrade request"),
+      asio::use_awaitable);
+}
+
+asio::awaitable<Result<BodyStreamOutcome>> http_open_body_stream(asio::any_io_executor executor,
+                                                                 const DockerEndpoint& endpoint,
+                                                                 HttpRequest request, ExchangeLimits limits) {
+  co_return co_await asio::co_spawn(
+      asio::make_strand(executor),
+      no_throw(body_stream_on_strand(endpoint, std::move(request), limits), "Docker event stream request"),
       asio::use_awaitable);
 }
 

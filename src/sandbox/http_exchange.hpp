@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "sandbox/body_stream.hpp"
 #include "sandbox/docker_client.hpp"
 
 namespace hermes::sandbox {
@@ -61,5 +62,16 @@ struct UpgradeOutcome {
 asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor executor,
                                                      const DockerEndpoint& endpoint,
                                                      HttpRequest request, ExchangeLimits limits);
+
+struct BodyStreamOutcome {
+  HttpResponse response;               // status and reason; no body is read when refused
+  std::unique_ptr<BodyStream> stream;  // set on 2xx
+};
+
+// Sends `request` and reads the response headers under the deadline; on 2xx the connection is
+// returned as the response's decoded body, read for as long as the engine keeps it open.
+asio::awaitable<Result<BodyStreamOutcome>> http_open_body_stream(asio::any_io_executor executor,
+                                                                 const DockerEndpoint& endpoint,
+                                                                 HttpRequest request, ExchangeLimits limits);
 
 }  // namespace hermes::sandbox

@@ -57,18 +57,21 @@ def target_image() -> str:
 
 @pytest.fixture
 def hermes_server(request, hermes_bin, target_image, tmp_path_factory):
-    """Factory: hermes_server(accept_all_after_failures=0, credentials=None, overrides=None)
-    starts a server and returns its HermesServer. At teardown each server gets SIGTERM and must
+    """Factory: hermes_server(accept_all_after_failures=0, credentials=None, overrides=None,
+    wait_listening=True) starts a server and returns its HermesServer. At teardown each server gets SIGTERM and must
     exit 0; then exactly the containers of its sensor are removed."""
     servers: list[HermesServer] = []
 
-    def start(**config_options) -> HermesServer:
+    def start(wait_listening: bool = True, **config_options) -> HermesServer:
         server = HermesServer(hermes_bin, tmp_path_factory.mktemp("hermes"), **config_options)
         servers.append(server)
         attach_to_report(request.node, f"hermes log ({server.sensor}, port {server.port})",
                          server.log_tail)
         attach_to_report(request.node, f"hermes events ({server.sensor})", server.events_tail)
-        server.start()
+        if wait_listening:
+            server.start()
+        else:
+            server.launch()  # the test waits (or checks that it does not listen)
         return server
 
     yield start
