@@ -90,7 +90,9 @@ asio::awaitable<void> EngineWatch::engine_returned() {
                             (version ? " (API " + *version + ")" : std::string()) +
                             "; reconciling containers and refilling the pool");
   auto in_use = co_await pool_.in_use();
-  co_await reconcile_and_report(docker_, bus_, sensor_, std::move(in_use), "engine_back");
+  // Arguments as named values: GCC 12 mishandles temporaries inside a co_await expression.
+  std::string trigger = "engine_back";
+  co_await reconcile_and_report(docker_, bus_, sensor_, std::move(in_use), std::move(trigger));
   if (!stopped_) pool_.engine_back();
 }
 

@@ -126,7 +126,9 @@ class Honeypot {
       // Containers a killed predecessor left behind: stale pool ones removed, running session
       // ones stopped and kept.
       std::unordered_set<std::string> nothing_in_use;
-      co_await reconcile_and_report(docker_, bus_, config_.server.sensor_name, std::move(nothing_in_use), "startup");
+      std::string trigger = "startup";  // named: no temporaries inside co_await (GCC 12)
+      co_await reconcile_and_report(docker_, bus_, config_.server.sensor_name, std::move(nothing_in_use),
+                                    std::move(trigger));
       if (stopping_) co_return false;
       auto pool = co_await pool_.start();
       if (pool) co_return !stopping_;

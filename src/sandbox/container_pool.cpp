@@ -329,7 +329,8 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
       // Labels are immutable, so the session id goes into the name for whoever looks later (and
       // for reconciling after a crash, which tells pool from session containers by name). The
       // rename shares the login's deadline: a stuck engine fails the login, not hangs it.
-      auto renamed = co_await finish_by(self, docker.rename_container(container.id, session_name), deadline);
+      auto rename = docker.rename_container(container.id, session_name);
+      auto renamed = co_await finish_by(self, std::move(rename), deadline);
       if (renamed && *renamed) {
         leased.insert(container.id);
         co_return Lease{container.id, session_name, image};
@@ -380,6 +381,11 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
     std::unordered_set<std::string> ids(leased);
     for (const auto& container : ready) ids.insert(container.id);
     return ids;
+  }
+
+  // `self` keeps the pool alive while the call waits for the strand.
+  asio::awaitable<std::unordered_set<std::string>> in_use_on_strand(std::shared_ptr<Impl> self) {
+    co_return in_use();
   }
 
   asio::awaitable<void> shutdown() {
@@ -457,9 +463,9 @@ void ContainerPool::engine_back() {
 
 asio::awaitable<std::unordered_set<std::string>> ContainerPool::in_use() {
   auto impl = impl_;
-  co_return co_await asio::co_spawn(
-      impl->strand, [impl]() -> asio::awaitable<std::unordered_set<std::string>> { co_return impl->in_use(); },
-      asio::use_awaitable);
+  // A member coroutine, not a capturing lambda: GCC 12 released the lambda's captured
+  // shared_ptr twice here.
+  co_return co_await asio::co_spawn(impl->strand, impl->in_use_on_strand(impl), asio::use_awaitable);
 }
 
 }  // namespace hermes::sandbox

@@ -54,10 +54,13 @@ std::vector<ReconcileStep> plan_reconcile(const Json& listed, std::string_view s
 
 asio::awaitable<Result<std::vector<ReconcileOutcome>>> reconcile_containers(
     DockerClient& docker, std::string sensor, std::unordered_set<std::string> in_use) {
-  auto listed = co_await docker.list_containers("hermes.sensor=" + sensor, /*all=*/true);
+  std::string label = "hermes.sensor=" + sensor;  // named: no temporaries inside co_await (GCC 12)
+  auto listed = co_await docker.list_containers(std::move(label), /*all=*/true);
   if (!listed) co_return std::unexpected(std::move(listed.error()));
   std::vector<ReconcileOutcome> outcomes;
-  for (auto& step : plan_reconcile(*listed, sensor, in_use)) {
+  // A named vector: GCC 12 does not keep a range-for temporary alive across a co_await.
+  auto steps = plan_reconcile(*listed, sensor, in_use);
+  for (auto& step : steps) {
     Result<void> done;
     if (step.action == ReconcileStep::Action::remove) {
       done = co_await docker.remove_container(step.id, /*force=*/true);
