@@ -245,7 +245,15 @@ asio::awaitable<Result<BodyStreamOutcome>> body_stream_on_strand(DockerEndpoint 
   BodyStreamOutcome outcome;
   const auto& header = parser->get();
   outcome.response = HttpResponse{header.result_int(), std::string(header.reason()), std::string()};
-  if (outcome.response.status < 200 || outcome.response.status >= 300) co_return outcome;
+  if (outcome.response.status < 200 || outcome.response.status >= 300) {
+    // Refused: the body carries Docker's message. The header moves to a parser that keeps a body.
+    http::response_parser<http::string_body> refusal(std::move(*parser));
+    limit_parser(refusal, limits);
+    auto refused = co_await read_response(*connection, buffer, refusal, what, endpoint, limits);
+    if (!refused) co_return std::unexpected(std::move(refused.error()));
+    outcome.response = std::move(*refused);
+    co_return outcome;
+  }
   // Headers in: from here on the stream lives as long as the engine keeps it open.
   connection->deadline.cancel();
   outcome.stream = make_chunked_body_stream(std::move(connection->socket), std::move(buffer), std::move(parser));

@@ -64,7 +64,7 @@ asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor execu
                                                      HttpRequest request, ExchangeLimits limits);
 
 struct BodyStreamOutcome {
-  HttpResponse response;               // status and reason; no body is read when refused
+  HttpResponse response;               // status and reason; the body (Docker's message) when refused
   std::unique_ptr<BodyStream> stream;  // set on 2xx
 };
 

@@ -99,6 +99,7 @@ def test_engine_lost_mid_session_and_back(hermes_server, shells, proxy):
     assert "before-loss" in shell.run("echo before-loss")
     session = server.wait_for_new_session(known)
     container = server.container_of(session)
+    old_pool.discard(container)  # taken by the session: kept, not stale
 
     proxy.stop()
     # The session's streams break: the client is let go, and the session ends cleanly.
