@@ -3,17 +3,23 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <iostream>
 #include <thread>
 #include <unistd.h>
+#include <unordered_set>
 #include <vector>
 
 #include "app/active_sessions.hpp"
 #include "app/disk_space_guard.hpp"
+#include "app/engine_watch.hpp"
 #include "app/privileges.hpp"
+#include "app/reconcile_events.hpp"
 #include "app/retention.hpp"
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
@@ -34,6 +40,9 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr auto kShutdownGrace = std::chrono::seconds(20);
+// Waiting for an absent engine at start: 1 s, 2 s, 4 s ... at most 30 s between attempts.
+constexpr auto kFirstEngineRetry = std::chrono::seconds(1);
+constexpr auto kMaxEngineRetry = std::chrono::seconds(30);
 
 // Everything one running honeypot owns, in construction order.
 class Honeypot {
@@ -50,15 +59,18 @@ class Honeypot {
         disk_space_({config.recording.output_dir, config.logging.output_dir},
                     static_cast<std::uint64_t>(std::max<int64_t>(0, config.retention.min_free_bytes))),
         retention_(docker_, bus, RetentionSettings::from(config), active_sessions_),
+        engine_watch_(io_.get_executor(), docker_, pool_, bus, config.server.sensor_name),
+        control_(asio::make_strand(io_)),
+        engine_retry_(control_),
         signals_(io_, SIGINT, SIGTERM) {}
 
   int run() {
-    asio::co_spawn(io_, startup(), asio::detached);
+    asio::co_spawn(control_, startup(), asio::detached);
     signals_.async_wait([this](boost::system::error_code ec, int signal) {
       if (ec) return;
       log::info("hermes", std::string("received ") + (signal == SIGTERM ? "SIGTERM" : "SIGINT") +
                               ", shutting down");
-      asio::co_spawn(io_, shutdown(0), asio::detached);
+      asio::co_spawn(control_, shutdown(0), asio::detached);
     });
     std::vector<std::thread> workers;
     for (int i = 1; i < config_.server.worker_threads; ++i) workers.emplace_back([this] { io_.run(); });
@@ -72,6 +84,8 @@ class Honeypot {
   // that a refusal for another reason does not hold one.
   ssh::SessionOffer offer_session(const std::shared_ptr<ssh::Connection>& connection) {
     if (stopping_) return {nullptr, "shutting down"};
+    // The engine is away (or the pool not started): a login would lead into nothing.
+    if (!pool_.available()) return {nullptr, "sandbox unavailable"};
     if (!disk_space_.enough_space()) return {nullptr, "disk space"};
     if (!tracker_.try_admit()) return {nullptr, "capacity"};
     auto session = std::make_shared<session::Session>(
@@ -81,30 +95,78 @@ class Honeypot {
     return {std::move(session), {}};
   }
 
+  // Pings until the engine answers, backing off; false when shutdown began meanwhile. Nothing
+  // listens yet, so no login is accepted into nothing.
+  asio::awaitable<bool> wait_for_engine() {
+    auto delay = std::chrono::seconds(kFirstEngineRetry);
+    bool reported = false;
+    for (;;) {
+      auto version = co_await docker_.ping();
+      if (stopping_) co_return false;
+      if (version) {
+        log::info("hermes", "Docker engine answers at " + docker_.endpoint().describe() + " (API " + *version + ")");
+        co_return true;
+      }
+      if (!reported) {
+        reported = true;
+        log::error("hermes", version.error().message +
+                                 ". Start the Docker engine (or fix docker.socket_path / docker.base_url and "
+                                 "the socket's permissions); hermes does not accept logins until it answers. "
+                                 "Retrying in " + std::to_string(delay.count()) + " s");
+      } else {
+        log::warn("hermes", "still no Docker engine at " + docker_.endpoint().describe() + "; retrying in " +
+                                std::to_string(delay.count()) + " s");
+      }
+      engine_retry_.expires_after(delay);
+      if (stopping_) co_return false;  // set before shutdown posts the cancel to this strand
+      boost::system::error_code ignored;  // cancelled by shutdown
+      co_await engine_retry_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      if (stopping_) co_return false;
+      delay = std::min(delay * 2, std::chrono::seconds(kMaxEngineRetry));
+    }
+  }
+
+  // Engine, then reconcile, then pool. A pool that fails to start while the engine vanished
+  // again goes back to waiting; any other failure (image missing, a setting the engine
+  // refuses) is the operator's to fix: exit 1.
+  asio::awaitable<bool> start_sandbox() {
+    for (;;) {
+      const bool engine = co_await wait_for_engine();
+      if (!engine) co_return false;
+      if (auto runtime = co_await check_runtime(); !runtime) {
+        log::error("hermes", runtime.error().message);
+        co_await shutdown(1);
+        co_return false;
+      }
+      // Containers a killed predecessor left behind: stale pool ones removed, running session
+      // ones stopped and kept.
+      std::unordered_set<std::string> nothing_in_use;
+      std::string trigger = "startup";  // named: no temporaries inside co_await (GCC 12)
+      co_await reconcile_and_report(docker_, bus_, config_.server.sensor_name, std::move(nothing_in_use),
+                                    std::move(trigger));
+      if (stopping_) co_return false;
+      auto pool = co_await pool_.start();
+      if (pool) co_return !stopping_;
+      if (stopping_) co_return false;
+      auto still_there = co_await docker_.ping();
+      if (still_there) {
+        log::error("hermes", pool.error().message);
+        co_await shutdown(1);
+        co_return false;
+      }
+      log::warn("hermes", "the container pool could not start because the engine went away: " + pool.error().message);
+    }
+  }
+
   asio::awaitable<void> startup() {
-    auto version = co_await docker_.ping();
-    if (!version) {
-      log::error("hermes", version.error().message);
-      co_await shutdown(1);
-      co_return;
-    }
-    log::info("hermes", "Docker engine answers at " + docker_.endpoint().describe() + " (API " + *version + ")");
-    if (auto runtime = co_await check_runtime(); !runtime) {
-      log::error("hermes", runtime.error().message);
-      co_await shutdown(1);
-      co_return;
-    }
-    auto pool = co_await pool_.start();
-    if (!pool) {
-      log::error("hermes", pool.error().message);
-      co_await shutdown(1);
-      co_return;
-    }
+    const bool sandbox = co_await start_sandbox();
+    if (!sandbox) co_return;
     if (auto listening = server_.start(); !listening) {
       log::error("hermes", listening.error().message + privileged_port_hint(config_.server.port, ::geteuid()));
       co_await shutdown(1);
       co_return;
     }
+    engine_watch_.start();
     const auto endpoint = server_.local_endpoint();
     log::info("hermes", "listening on " + endpoint.address().to_string() + ":" +
                             std::to_string(endpoint.port()) + " (sensor " + config_.server.sensor_name +
@@ -127,6 +189,8 @@ class Honeypot {
     stopping_ = true;
     exit_code_ = exit_code;
     signals_.cancel();
+    asio::post(control_, [this] { engine_retry_.cancel(); });
+    engine_watch_.stop();
     server_.stop();
     // Sessions finish on their own strands: recordings closed, containers stopped and kept.
     asio::steady_timer timer(io_);
@@ -152,6 +216,10 @@ class Honeypot {
   DiskSpaceGuard disk_space_;
   ActiveSessions active_sessions_;
   Retention retention_;
+  EngineWatch engine_watch_;
+  // Start-up runs on control_, where engine_retry_ lives: shutdown cancels the timer there.
+  asio::strand<asio::io_context::executor_type> control_;
+  asio::steady_timer engine_retry_;
   asio::signal_set signals_;
   std::atomic<bool> stopping_{false};
   int exit_code_ = 0;

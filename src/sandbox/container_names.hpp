@@ -13,4 +13,10 @@ std::string pool_container_name(std::string_view sensor, std::string_view suffix
 // hermes-<sensor>-<session id>: the container after a session took it.
 std::string session_container_name(std::string_view sensor, std::string_view session_id);
 
+// The reverse, for names as the engine lists them (with or without the leading '/'):
+// whether `name` is one of `sensor`'s pool containers, and the session id when it is one of
+// its session containers (12 lowercase hex digits after the prefix; empty otherwise).
+bool is_pool_container_name(std::string_view sensor, std::string_view name);
+std::string session_of_container_name(std::string_view sensor, std::string_view name);
+
 }  // namespace hermes::sandbox

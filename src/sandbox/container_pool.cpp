@@ -11,6 +11,10 @@
 //             exceeded spawn_timeout, and then removes what it created
 //   waiting   acquirers waiting for a container; each asks for one more spawner
 // The pool aims at ready + spawners >= size + waiting.
+//
+// While the engine is known to be away (engine_lost() .. engine_back(), told by the engine
+// watch), the pool holds nothing ready, starts nothing and refuses leases at once; containers
+// that die while idle (container_ended()) leave the ready list before anyone can take them.
 #include "sandbox/container_pool.hpp"
 
 #include <algorithm>
@@ -24,6 +28,7 @@
 #include <deque>
 #include <exception>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 #include "common/ids.hpp"
@@ -103,10 +108,15 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
   std::size_t waiting = 0;
   bool started = false;
   bool stopping = false;
+  bool engine_up = true;
+  std::unordered_set<std::string> leased;  // handed to sessions and not yet released
   std::string last_failure;
   std::vector<asio::steady_timer*> watchers;
 
   std::atomic<std::size_t> ready_snapshot{0};  // for ready_count() from any thread
+  std::atomic<bool> available_snapshot{false};  // for available() from any thread
+
+  void state_changed() { available_snapshot = started && engine_up && !stopping; }
 
   void notify() {
     for (auto* timer : watchers) timer->cancel();
@@ -205,7 +215,7 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
   // One refill: produces one ready container, retrying with exponential backoff.
   asio::awaitable<void> spawn_loop(std::shared_ptr<Impl> self) {
     auto delay = std::chrono::seconds(kFirstRetryDelay);
-    while (!stopping) {
+    while (!stopping && engine_up) {
       auto outcome = co_await create_bounded(self);
       if (outcome && stopping) {
         co_await remove_quietly(outcome->id);  // shutdown began while we were resuming
@@ -218,11 +228,11 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
         ready_changed();
         break;
       }
-      if (stopping) break;
+      if (stopping || !engine_up) break;  // the engine watch reports the loss, once
       last_failure = outcome.error().message;
       log::warn(kComponent, last_failure + "; retrying in " + seconds_text(delay));
       const auto until = Clock::now() + delay;
-      while (!stopping && Clock::now() < until) co_await wait_for_change(until);
+      while (!stopping && engine_up && Clock::now() < until) co_await wait_for_change(until);
       delay = std::min(delay * 2, std::chrono::seconds(kMaxRetryDelay));
     }
     --spawners;
@@ -230,7 +240,7 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
   }
 
   void refill(const std::shared_ptr<Impl>& self) {
-    if (stopping || !started) return;
+    if (stopping || !started || !engine_up) return;
     while (ready.size() + spawners < target_size + waiting) {
       ++spawners;
       asio::co_spawn(strand, spawn_loop(self), log_exception("pool refill"));
@@ -272,32 +282,41 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
     }
     for (auto& result : *results) ready.push_back(std::move(**result));
     started = true;
+    state_changed();
     ready_changed();
     log::info(kComponent, std::to_string(ready.size()) + " containers of " + image + " ready for sensor " + sensor);
     co_return Result<void>{};
   }
 
-  // A ready container that cannot be renamed may be gone or broken; one that is still running
-  // is handed out under its pool name rather than thrown away.
-  asio::awaitable<bool> still_running(const std::string& id) {
-    auto info = co_await docker.inspect_container(id);
-    if (!info) co_return false;
-    const auto state = info->find("State");
-    if (state == info->end() || !state->is_object()) co_return false;
-    const auto running = state->find("Running");
-    co_return running != state->end() && running->is_boolean() && running->get<bool>();
+  // Runs `operation` detached and waits for it until `deadline` (or shutdown); nullopt when it
+  // did not finish in time. The operation itself is bounded by the client's request timeout.
+  template <class T>
+  asio::awaitable<std::optional<Result<T>>> finish_by(const std::shared_ptr<Impl>& self,
+                                                      asio::awaitable<Result<T>> operation,
+                                                      Clock::time_point deadline) {
+    auto outcome = std::make_shared<std::optional<Result<T>>>();
+    asio::co_spawn(strand, std::move(operation), [self, outcome](std::exception_ptr error, Result<T> result) {
+      *outcome = error ? Result<T>(fail("Docker call failed with an exception")) : std::move(result);
+      self->notify();
+    });
+    while (!outcome->has_value() && !stopping && Clock::now() < deadline) co_await wait_for_change(deadline);
+    co_return std::move(*outcome);
   }
 
   asio::awaitable<Result<Lease>> acquire(std::shared_ptr<Impl> self, std::string session_id) {
     if (!started || stopping) co_return fail("the container pool is not running");
+    if (!engine_up) co_return fail("sandbox unavailable: the Docker engine is not answering");
     const auto deadline = Clock::now() + spawn_timeout;
     const std::string session_name = session_container_name(sensor, session_id);
     for (;;) {
       ++waiting;
       refill(self);
-      while (ready.empty() && !stopping && Clock::now() < deadline) co_await wait_for_change(deadline);
+      while (ready.empty() && !stopping && engine_up && Clock::now() < deadline) {
+        co_await wait_for_change(deadline);
+      }
       --waiting;
       if (stopping) co_return fail("the container pool is shutting down");
+      if (!engine_up) co_return fail("sandbox unavailable: the Docker engine went away");
       if (ready.empty()) {
         co_return fail("no sandbox container became ready within " + seconds_text(spawn_timeout) +
                        (last_failure.empty() ? std::string() : " (last failure: " + last_failure + ")"));
@@ -307,20 +326,72 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
       ready_changed();
       refill(self);  // the replacement starts now, in the background
 
-      // Labels are immutable, so the session id goes into the name for whoever looks later.
-      auto renamed = co_await docker.rename_container(container.id, session_name);
-      if (renamed) co_return Lease{container.id, session_name, image};
-      log::warn(kComponent, "renaming " + container.name + " to " + session_name +
-                                " failed: " + renamed.error().message);
-      if (co_await still_running(container.id)) co_return Lease{container.id, container.name, image};
-      log::warn(kComponent, "dropping pool container " + container.name + ": it is not running");
+      // Labels are immutable, so the session id goes into the name for whoever looks later (and
+      // for reconciling after a crash, which tells pool from session containers by name). The
+      // rename shares the login's deadline: a stuck engine fails the login, not hangs it.
+      auto rename = docker.rename_container(container.id, session_name);
+      auto renamed = co_await finish_by(self, std::move(rename), deadline);
+      if (renamed && *renamed) {
+        leased.insert(container.id);
+        co_return Lease{container.id, session_name, image};
+      }
+      const std::string why = renamed ? renamed->error().message : "no answer within " + seconds_text(spawn_timeout);
+      log::warn(kComponent, "renaming " + container.name + " to " + session_name + " failed (" + why +
+                                "); dropping that container");
       remove_in_background(self, container.id);
+      if (stopping || Clock::now() >= deadline) {
+        co_return fail("no sandbox container could be taken within " + seconds_text(spawn_timeout) +
+                       " (last failure: " + why + ")");
+      }
     }
+  }
+
+  // A container that stopped (or vanished) while waiting in the pool is never handed out.
+  void container_ended(const std::shared_ptr<Impl>& self, const std::string& id, const std::string& action) {
+    const auto it = std::find_if(ready.begin(), ready.end(), [&](const ReadyContainer& c) { return c.id == id; });
+    if (it == ready.end()) return;
+    log::warn(kComponent, "pool container " + it->name + " ended while idle (" + action + "); replacing it");
+    ready.erase(it);
+    ready_changed();
+    if (action != "destroy") remove_in_background(self, id);
+    refill(self);
+  }
+
+  void engine_lost() {
+    if (!engine_up) return;
+    engine_up = false;
+    state_changed();
+    if (!ready.empty()) {
+      log::info(kComponent, "forgetting " + std::to_string(ready.size()) +
+                                " idle pool containers until the engine is back (they are reconciled then)");
+    }
+    ready.clear();
+    ready_changed();  // wakes waiting acquirers and backoff sleeps
+  }
+
+  void engine_back(const std::shared_ptr<Impl>& self) {
+    if (engine_up) return;
+    engine_up = true;
+    state_changed();
+    last_failure.clear();
+    refill(self);
+  }
+
+  std::unordered_set<std::string> in_use() const {
+    std::unordered_set<std::string> ids(leased);
+    for (const auto& container : ready) ids.insert(container.id);
+    return ids;
+  }
+
+  // `self` keeps the pool alive while the call waits for the strand.
+  asio::awaitable<std::unordered_set<std::string>> in_use_on_strand(std::shared_ptr<Impl> self) {
+    co_return in_use();
   }
 
   asio::awaitable<void> shutdown() {
     if (!stopping) {
       stopping = true;
+      state_changed();
       notify();
       auto leftovers = std::move(ready);
       ready.clear();
@@ -342,6 +413,7 @@ ContainerPool::~ContainerPool() {
   // shutdown() is the orderly way; this only stops refills still running in the background.
   asio::post(impl_->strand, [impl = impl_] {
     impl->stopping = true;
+    impl->state_changed();
     impl->notify();
   });
 }
@@ -358,7 +430,8 @@ asio::awaitable<Result<Lease>> ContainerPool::acquire(std::string session_id) {
 }
 
 asio::awaitable<void> ContainerPool::release(Lease lease) {
-  // No pool state involved: the container left the pool when it was acquired.
+  asio::post(impl_->strand, [impl = impl_, id = lease.container_id] { impl->leased.erase(id); });
+  // Bounded by the client's request timeout plus the stop grace; the engine may be gone.
   auto stopped = co_await impl_->docker.stop_container(lease.container_id, kReleaseStopSeconds);
   if (!stopped) {
     log::warn(kComponent, "stopping " + lease.name + " failed: " + stopped.error().message);
@@ -371,5 +444,28 @@ asio::awaitable<void> ContainerPool::shutdown() {
 }
 
 std::size_t ContainerPool::ready_count() const { return impl_->ready_snapshot.load(); }
+
+bool ContainerPool::available() const { return impl_->available_snapshot.load(); }
+
+void ContainerPool::container_ended(std::string id, std::string action) {
+  asio::post(impl_->strand, [impl = impl_, id = std::move(id), action = std::move(action)] {
+    impl->container_ended(impl, id, action);
+  });
+}
+
+void ContainerPool::engine_lost() {
+  asio::post(impl_->strand, [impl = impl_] { impl->engine_lost(); });
+}
+
+void ContainerPool::engine_back() {
+  asio::post(impl_->strand, [impl = impl_] { impl->engine_back(impl); });
+}
+
+asio::awaitable<std::unordered_set<std::string>> ContainerPool::in_use() {
+  auto impl = impl_;
+  // A member coroutine, not a capturing lambda: GCC 12 released the lambda's captured
+  // shared_ptr twice here.
+  co_return co_await asio::co_spawn(impl->strand, impl->in_use_on_strand(impl), asio::use_awaitable);
+}
 
 }  // namespace hermes::sandbox

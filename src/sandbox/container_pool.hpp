@@ -6,6 +6,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <memory>
 #include <string>
+#include <unordered_set>
 
 #include "common/result.hpp"
 #include "config/config.hpp"
@@ -40,6 +41,19 @@ class ContainerPool {
   asio::awaitable<void> shutdown();
 
   std::size_t ready_count() const;
+
+  // Engine health, as the engine watch sees it (any thread). Cheap: no engine round-trip.
+  // True once started, while the engine is not known to be away, until shutdown.
+  bool available() const;
+  // A container of this sensor died, was OOM-killed or destroyed: if it was waiting in the pool
+  // it leaves it (and is removed) and a replacement starts.
+  void container_ended(std::string id, std::string action);
+  // The engine went away: forget the ready containers, start nothing, refuse leases.
+  void engine_lost();
+  // The engine answers again (after reconciling): refill.
+  void engine_back();
+  // Ids the pool holds: ready ones and those leased to sessions not yet released.
+  asio::awaitable<std::unordered_set<std::string>> in_use();
 
  private:
   struct Impl;

@@ -353,4 +353,24 @@ asio::awaitable<Result<std::uint64_t>> DockerClient::export_container(std::strin
                                    std::move(sink));
 }
 
+// --- engine watch ---
+
+asio::awaitable<Result<std::unique_ptr<BodyStream>>> DockerClient::container_events(
+    std::string label_filter, std::vector<std::string> actions) {
+  Json filters{{"type", Json::array({"container"})}};
+  if (!label_filter.empty()) filters["label"] = Json::array({label_filter});
+  if (!actions.empty()) filters["event"] = actions;
+  const std::string path = "/events" + build_query({{"filters", json_text(filters)}});
+  auto request = impl_->request(http::verb::get, path, std::string());
+  const std::string what = request.describe();
+  auto opened = co_await http_open_body_stream(impl_->executor, impl_->endpoint, std::move(request),
+                                               impl_->limits(impl_->request_timeout));
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  if (!opened->stream) {
+    const auto& response = opened->response;
+    co_return std::unexpected(http_status_error(what, response.status, response.reason, response.body));
+  }
+  co_return std::move(opened->stream);
+}
+
 }  // namespace hermes::sandbox

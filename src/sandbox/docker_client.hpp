@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "sandbox/body_stream.hpp"
 
 namespace hermes::sandbox {
 
@@ -49,10 +50,15 @@ struct ExecState {
   int exit_code = -1;
 };
 
+// Connecting, sending and receiving the answer's headers (and body, for plain requests) of one
+// call; a stuck engine fails the call after this. Container create+start are further bounded
+// by container_pool.spawn_timeout in the pool.
+inline constexpr std::chrono::milliseconds kDefaultRequestTimeout{10000};
+
 class DockerClient {
  public:
   DockerClient(asio::any_io_executor executor, DockerEndpoint endpoint,
-               std::chrono::milliseconds request_timeout = std::chrono::seconds(30));
+               std::chrono::milliseconds request_timeout = kDefaultRequestTimeout);
   ~DockerClient();
 
   // GET /_ping then /version; remembers the API version used in later paths (/v1.41/...).
@@ -100,6 +106,11 @@ class DockerClient {
                                                           std::chrono::milliseconds timeout);
 
   const DockerEndpoint& endpoint() const;
+
+  // GET /events?filters={"type":["container"],"label":[label],"event":[actions]}: the engine's
+  // event stream for those containers, open until the engine goes away (or close()).
+  asio::awaitable<Result<std::unique_ptr<BodyStream>>> container_events(std::string label_filter,
+                                                                        std::vector<std::string> actions);
 
  private:
   struct Impl;

@@ -11,12 +11,13 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <vector>
 
+#include "sandbox/chunked_body_stream.hpp"
 #include "sandbox/docker_responses.hpp"
 #include "sandbox/hijacked_socket_stream.hpp"
 #include "sandbox/no_throw.hpp"
@@ -194,18 +195,6 @@ asio::awaitable<Result<HttpResponse>> exchange_on_strand(DockerEndpoint endpoint
   co_return co_await read_response(**connection, buffer, parser, what, endpoint, limits);
 }
 
-// Reads the status line and headers into `parser` (string or streamed body); nullopt when done.
-template <class Parser>
-asio::awaitable<std::optional<Error>> read_header(Connection& connection, beast::flat_buffer& buffer,
-                                                 Parser& parser, const std::string& what,
-                                                 const DockerEndpoint& endpoint, const ExchangeLimits& limits) {
-  error_code ec;
-  co_await http::async_read_header(connection.socket, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return exchange_error(what, connection, ec, endpoint, limits);
-  co_return std::nullopt;
-}
-
 bool is_stream_answer(unsigned status) { return status == 101 || (status >= 200 && status < 300); }
 
 asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoint,
@@ -218,9 +207,10 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   limit_parser(parser, limits);
-  if (auto error = co_await read_header(*connection, buffer, parser, what, endpoint, limits)) {
-    co_return std::unexpected(std::move(*error));
-  }
+  error_code ec;
+  co_await http::async_read_header(connection->socket, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
 
   UpgradeOutcome outcome;
   if (is_stream_answer(parser.get().result_int())) {
@@ -236,6 +226,39 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
   auto refused = co_await read_response(*connection, buffer, parser, what, endpoint, limits);
   if (!refused) co_return std::unexpected(std::move(refused.error()));
   outcome.response = std::move(*refused);
+  co_return outcome;
+}
+
+asio::awaitable<Result<BodyStreamOutcome>> body_stream_on_strand(DockerEndpoint endpoint, HttpRequest request,
+                                                                 ExchangeLimits limits) {
+  const std::string what = request.describe();
+  auto opened = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/false, limits);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  const std::shared_ptr<Connection> connection = std::move(*opened);
+
+  beast::flat_buffer buffer;
+  auto parser = std::make_unique<StreamedResponseParser>();
+  parser->header_limit(kMaxResponseHeader);
+  error_code ec;
+  co_await http::async_read_header(connection->socket, buffer, *parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+
+  BodyStreamOutcome outcome;
+  const auto& header = parser->get();
+  outcome.response = HttpResponse{header.result_int(), std::string(header.reason()), std::string()};
+  if (outcome.response.status < 200 || outcome.response.status >= 300) {
+    // Refused: the body carries Docker's message. The header moves to a parser that keeps a body.
+    http::response_parser<http::string_body> refusal(std::move(*parser));
+    limit_parser(refusal, limits);
+    auto refused = co_await read_response(*connection, buffer, refusal, what, endpoint, limits);
+    if (!refused) co_return std::unexpected(std::move(refused.error()));
+    outcome.response = std::move(*refused);
+    co_return outcome;
+  }
+  // Headers in: from here on the stream lives as long as the engine keeps it open.
+  connection->deadline.cancel();
+  outcome.stream = make_chunked_body_stream(std::move(connection->socket), std::move(buffer), std::move(parser));
   co_return outcome;
 }
 
@@ -255,9 +278,10 @@ asio::awaitable<Result<std::uint64_t>> download_on_strand(DockerEndpoint endpoin
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(boost::none);  // the sink decides how much is too much
   parser.header_limit(kMaxResponseHeader);
-  if (auto error = co_await read_header(*connection, buffer, parser, what, endpoint, limits)) {
-    co_return std::unexpected(std::move(*error));
-  }
+  error_code header_ec;
+  co_await http::async_read_header(connection->socket, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, header_ec));
+  if (header_ec) co_return std::unexpected(exchange_error(what, *connection, header_ec, endpoint, limits));
   const unsigned status = parser.get().result_int();
   const bool accepted = status >= 200 && status < 300;
 
@@ -313,6 +337,15 @@ asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor execu
   co_return co_await asio::co_spawn(
       asio::make_strand(executor),
       no_throw(upgrade_on_strand(endpoint, std::move(request), limits), "Docker upgrade request"),
+      asio::use_awaitable);
+}
+
+asio::awaitable<Result<BodyStreamOutcome>> http_open_body_stream(asio::any_io_executor executor,
+                                                                 const DockerEndpoint& endpoint,
+                                                                 HttpRequest request, ExchangeLimits limits) {
+  co_return co_await asio::co_spawn(
+      asio::make_strand(executor),
+      no_throw(body_stream_on_strand(endpoint, std::move(request), limits), "Docker event stream request"),
       asio::use_awaitable);
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "sandbox/body_stream.hpp"
 #include "sandbox/docker_client.hpp"
 
 namespace hermes::sandbox {
@@ -74,5 +75,16 @@ asio::awaitable<Result<std::uint64_t>> http_download(asio::any_io_executor execu
                                                      const DockerEndpoint& endpoint,
                                                      HttpRequest request, ExchangeLimits limits,
                                                      BodySink sink);
+
+struct BodyStreamOutcome {
+  HttpResponse response;               // status and reason; the body (Docker's message) when refused
+  std::unique_ptr<BodyStream> stream;  // set on 2xx
+};
+
+// Sends `request` and reads the response headers under the deadline; on 2xx the connection is
+// returned as the response's decoded body, read for as long as the engine keeps it open.
+asio::awaitable<Result<BodyStreamOutcome>> http_open_body_stream(asio::any_io_executor executor,
+                                                                 const DockerEndpoint& endpoint,
+                                                                 HttpRequest request, ExchangeLimits limits);
 
 }  // namespace hermes::sandbox

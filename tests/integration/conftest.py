@@ -58,20 +58,24 @@ def target_image() -> str:
 @pytest.fixture
 def hermes_server(request, hermes_bin, target_image, tmp_path_factory):
     """Factory: hermes_server(accept_all_after_failures=0, credentials=None, overrides=None,
-    workdir=None, run_as=None) starts a server and returns its HermesServer (workdir: its own
-    directory instead of a fresh pytest one; run_as: a RunAs account to start it under). At
-    teardown each server gets SIGTERM and must exit 0; then exactly the containers of its
-    sensor are removed."""
+    workdir=None, run_as=None, wait_listening=True) starts a server and returns its HermesServer
+    (workdir: its own directory instead of a fresh pytest one; run_as: a RunAs account to start
+    it under; wait_listening=False: launch without waiting for the port). At teardown each server
+    gets SIGTERM and must exit 0; then exactly the containers of its sensor are removed."""
     servers: list[HermesServer] = []
 
-    def start(workdir=None, run_as=None, **config_options) -> HermesServer:
+    def start(workdir=None, run_as=None, wait_listening: bool = True,
+              **config_options) -> HermesServer:
         server = HermesServer(hermes_bin, workdir or tmp_path_factory.mktemp("hermes"),
                               run_as=run_as, **config_options)
         servers.append(server)
         attach_to_report(request.node, f"hermes log ({server.sensor}, port {server.port})",
                          server.log_tail)
         attach_to_report(request.node, f"hermes events ({server.sensor})", server.events_tail)
-        server.start()
+        if wait_listening:
+            server.start()
+        else:
+            server.launch()  # the test waits (or checks that it does not listen)
         return server
 
     yield start

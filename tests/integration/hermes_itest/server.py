@@ -79,13 +79,22 @@ class HermesServer:
 
     # --- lifecycle ---------------------------------------------------------------------------
     def start(self, ready_timeout: float = 60) -> None:
+        self.launch()
+        self.wait_listening(ready_timeout)
+
+    def launch(self) -> None:
+        """Starts the process without waiting for it to listen. A second launch (after kill())
+        runs with the same config, sensor and port, and appends to the same log."""
         self.config_path.write_text(to_yaml(self.config))
         prefix = self.run_as.argv_prefix() if self.run_as else []
-        with open(self.log_path, "wb") as log:
+        with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [*prefix, str(self.binary), "serve", "--config", str(self.config_path)],
                 stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 cwd=self.workdir, preexec_fn=_die_with_parent)
+        self.exit_code = None
+
+    def wait_listening(self, ready_timeout: float = 60) -> None:
         deadline = time.monotonic() + ready_timeout
         while not is_listening(self.port):
             code = self.process.poll()
@@ -98,6 +107,15 @@ class HermesServer:
                                      f"{ready_timeout:.0f}s; its log:\n{self.log_tail()}")
             time.sleep(0.1)
         self.ready = True
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash: no shutdown, so containers and records stay as they were."""
+        self.process.kill()
+        self.process.wait()
+
+    def restart(self, ready_timeout: float = 60) -> None:
+        """A new process with the same config and sensor (after kill() or stop())."""
+        self.start(ready_timeout)
 
     def stop(self, timeout: float = 30) -> Optional[int]:
         """SIGTERM, then wait; returns the exit code (None if it was never started). A server

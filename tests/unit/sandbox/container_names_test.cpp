@@ -20,6 +20,21 @@ TEST(ContainerNames, PoolAndSessionNames) {
   EXPECT_EQ(session_container_name("edge", "../x"), "hermes-edge-..-x");
 }
 
+TEST(ContainerNames, RecognisesPoolAndSessionNamesAsListed) {
+  EXPECT_TRUE(is_pool_container_name("edge 1", "/hermes-pool-edge-1-0a1b2c3d"));
+  EXPECT_TRUE(is_pool_container_name("edge", "hermes-pool-edge-0a1b2c3d"));
+  EXPECT_FALSE(is_pool_container_name("edge", "/hermes-pool-edge-"));
+  EXPECT_FALSE(is_pool_container_name("edge", "/hermes-pool-edgy-0a1b2c3d"));
+  EXPECT_FALSE(is_pool_container_name("edge", "/hermes-edge-a1b2c3d4e5f6"));
+
+  EXPECT_EQ(session_of_container_name("edge", "/hermes-edge-a1b2c3d4e5f6"), "a1b2c3d4e5f6");
+  EXPECT_EQ(session_of_container_name("edge", "hermes-edge-a1b2c3d4e5f6"), "a1b2c3d4e5f6");
+  EXPECT_EQ(session_of_container_name("edge", "/hermes-edge-A1B2C3D4E5F6"), "");
+  EXPECT_EQ(session_of_container_name("edge", "/hermes-edge-a1b2c3d4e5f"), "");
+  EXPECT_EQ(session_of_container_name("edge", "/hermes-pool-edge-0a1b2c3d"), "");
+  EXPECT_EQ(session_of_container_name("other", "/hermes-edge-a1b2c3d4e5f6"), "");
+}
+
 TEST(ImageNames, ProfileRoundTrip) {
   EXPECT_EQ(image_for_profile("minimal"), "hermes-target-minimal:latest");
   EXPECT_EQ(image_repository_for_profile("minimal"), "hermes-target-minimal");
