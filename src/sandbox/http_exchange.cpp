@@ -169,6 +169,23 @@ asio::awaitable<Result<std::shared_ptr<Connection>>> open_and_send(const DockerE
   co_return connection;
 }
 
+// Opens a connection, sends `request` and reads the response's status line and headers into
+// `parser` (which decides how the body is read afterwards), all under the request's deadline.
+template <class Parser>
+asio::awaitable<Result<std::shared_ptr<Connection>>> send_and_read_header(
+    const DockerEndpoint& endpoint, HttpRequest request, bool upgrade, const ExchangeLimits& limits,
+    beast::flat_buffer& buffer, Parser& parser) {
+  const std::string what = request.describe();
+  auto opened = co_await open_and_send(endpoint, std::move(request), upgrade, limits);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  std::shared_ptr<Connection> connection = std::move(*opened);
+  error_code ec;
+  co_await http::async_read_header(connection->socket, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  co_return connection;
+}
+
 // Reads the (rest of the) response into `parser`: the body, bounded by the parser's limits.
 asio::awaitable<Result<HttpResponse>> read_response(Connection& connection, beast::flat_buffer& buffer,
                                                     http::response_parser<http::string_body>& parser,
@@ -200,17 +217,13 @@ bool is_stream_answer(unsigned status) { return status == 101 || (status >= 200 
 asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoint,
                                                           HttpRequest request, ExchangeLimits limits) {
   const std::string what = request.describe();
-  auto opened = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/true, limits);
-  if (!opened) co_return std::unexpected(std::move(opened.error()));
-  const std::shared_ptr<Connection> connection = std::move(*opened);
-
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   limit_parser(parser, limits);
-  error_code ec;
-  co_await http::async_read_header(connection->socket, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  auto opened = co_await send_and_read_header(endpoint, std::move(request), /*upgrade=*/true, limits,
+                                              buffer, parser);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  const std::shared_ptr<Connection> connection = std::move(*opened);
 
   UpgradeOutcome outcome;
   if (is_stream_answer(parser.get().result_int())) {
@@ -232,17 +245,13 @@ asio::awaitable<Result<UpgradeOutcome>> upgrade_on_strand(DockerEndpoint endpoin
 asio::awaitable<Result<BodyStreamOutcome>> body_stream_on_strand(DockerEndpoint endpoint, HttpRequest request,
                                                                  ExchangeLimits limits) {
   const std::string what = request.describe();
-  auto opened = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/false, limits);
-  if (!opened) co_return std::unexpected(std::move(opened.error()));
-  const std::shared_ptr<Connection> connection = std::move(*opened);
-
   beast::flat_buffer buffer;
   auto parser = std::make_unique<StreamedResponseParser>();
   parser->header_limit(kMaxResponseHeader);
-  error_code ec;
-  co_await http::async_read_header(connection->socket, buffer, *parser,
-                                   asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  auto opened = co_await send_and_read_header(endpoint, std::move(request), /*upgrade=*/false, limits,
+                                              buffer, *parser);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  const std::shared_ptr<Connection> connection = std::move(*opened);
 
   BodyStreamOutcome outcome;
   const auto& header = parser->get();
@@ -270,18 +279,14 @@ constexpr std::size_t kMaxRefusalBody = 64 * 1024;
 asio::awaitable<Result<std::uint64_t>> download_on_strand(DockerEndpoint endpoint, HttpRequest request,
                                                           ExchangeLimits limits, BodySink sink) {
   const std::string what = request.describe();
-  auto opened = co_await open_and_send(endpoint, std::move(request), /*upgrade=*/false, limits);
-  if (!opened) co_return std::unexpected(std::move(opened.error()));
-  const std::shared_ptr<Connection> connection = std::move(*opened);
-
   beast::flat_buffer buffer;
   http::response_parser<http::buffer_body> parser;
   parser.body_limit(boost::none);  // the sink decides how much is too much
   parser.header_limit(kMaxResponseHeader);
-  error_code header_ec;
-  co_await http::async_read_header(connection->socket, buffer, parser,
-                                   asio::redirect_error(asio::use_awaitable, header_ec));
-  if (header_ec) co_return std::unexpected(exchange_error(what, *connection, header_ec, endpoint, limits));
+  auto opened = co_await send_and_read_header(endpoint, std::move(request), /*upgrade=*/false, limits,
+                                              buffer, parser);
+  if (!opened) co_return std::unexpected(std::move(opened.error()));
+  const std::shared_ptr<Connection> connection = std::move(*opened);
   const unsigned status = parser.get().result_int();
   const bool accepted = status >= 200 && status < 300;
 
