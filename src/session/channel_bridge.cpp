@@ -28,6 +28,13 @@ int clamp_side(int v) { return std::clamp(v, 1, kMaxTerminalSide); }
 // Debian's sshd_config has "AcceptEnv LANG LC_*": other variables are refused, as there.
 bool accepted_env(const std::string& name) { return name == "LANG" || name.rfind("LC_", 0) == 0; }
 
+// An event field cut to its bound says so, with the size the client sent.
+void mark_truncation(nlohmann::json& fields, bool truncated, std::size_t sent_size) {
+  if (!truncated) return;
+  fields["truncated"] = true;
+  fields["size"] = sent_size;
+}
+
 const char* kRootPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
@@ -49,9 +56,13 @@ bool ChannelBridge::on_pty_request(const std::string& term, int cols, int rows) 
   term_ = term.empty() ? "xterm" : term.substr(0, kMaxTermName);
   cols_ = clamp_side(cols);
   rows_ = clamp_side(rows);
+  publish_size();
+  return true;
+}
+
+void ChannelBridge::publish_size() {
   session_->publish("hermes.client.size", "Terminal Size: " + std::to_string(cols_) + " " + std::to_string(rows_),
                     {{"width", cols_}, {"height", rows_}});
-  return true;
 }
 
 bool ChannelBridge::within_request_budget(const char* request) {
@@ -78,8 +89,7 @@ void ChannelBridge::apply_pending_size() {
   if (cols == cols_ && rows == rows_) return;
   cols_ = cols;
   rows_ = rows;
-  session_->publish("hermes.client.size", "Terminal Size: " + std::to_string(cols_) + " " + std::to_string(rows_),
-                    {{"width", cols_}, {"height", rows_}});
+  publish_size();
   if (pty_) {
     session_->record_resize(cols_, rows_);
     resize_container(cols_, rows_);
@@ -109,10 +119,7 @@ bool ChannelBridge::on_env(const std::string& name, const std::string& value) {
   const auto logged_value = ssh::bound_text(value, ssh::kMaxRequestText);
   nlohmann::json fields{{"name", logged_name.text}, {"value", logged_value.text}};
   const bool truncated = logged_name.truncated || logged_value.truncated;
-  if (truncated) {
-    fields["truncated"] = true;
-    fields["size"] = name.size() + value.size();
-  }
+  mark_truncation(fields, truncated, name.size() + value.size());
   session_->publish("hermes.client.var", "request_env: " + logged_name.text + "=" + logged_value.text, std::move(fields));
   // A value too long to log is too long to pass on (and would not fit hermes-init's line).
   if (truncated || !accepted_env(name) || env_.size() >= kMaxEnv || started_) return false;
@@ -134,10 +141,7 @@ bool ChannelBridge::on_exec(const std::string& command) {
   // The command runs as sent; the event keeps its first kMaxRequestText bytes.
   const auto logged = ssh::bound_text(command, ssh::kMaxRequestText);
   nlohmann::json fields{{"input", logged.text}};
-  if (logged.truncated) {
-    fields["truncated"] = true;
-    fields["size"] = logged.original_size;
-  }
+  mark_truncation(fields, logged.truncated, logged.original_size);
   session_->publish("hermes.command.input", "CMD: " + logged.text, std::move(fields));
   start(Target::exec, command);
   return true;

@@ -48,6 +48,7 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   // Window changes are coalesced: an unchanged size is ignored, and after one is applied
   // (event, recording, container) the next waits kResizeInterval, taking the latest size then.
   void apply_pending_size();
+  void publish_size();  // hermes.client.size with the current cols_/rows_
   void resize_container(int cols, int rows);
   std::vector<std::string> exec_environment() const;
 

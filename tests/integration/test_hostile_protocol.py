@@ -51,9 +51,11 @@ def expect_closed(sock: socket.socket, what: str, within: float) -> bytes:
 
 def garbage_banner(port: int) -> str:
     sock = hc.connect(port)
+    # The server's version line first: once it closes on unread garbage, the kernel's reset
+    # may discard whatever the client had not read yet.
+    assert sock.recv(256).startswith(b"SSH-2.0-")
     hc.send_quietly(sock, b"GET / HTTP/1.1\r\nHost: honeypot\r\n\r\n\x00\xff\xfe" * 4)
-    received = expect_closed(sock, "garbage instead of a banner", 20)
-    assert received.startswith(b"SSH-2.0-"), received[:80]
+    expect_closed(sock, "garbage instead of a banner", 20)
     return "garbage banner"
 
 
