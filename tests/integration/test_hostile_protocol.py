@@ -318,7 +318,13 @@ def test_hostile_barrage_leaves_hermes_serving_with_bounded_memory_and_records(s
 
     # Every connection ended with hermes.session.closed; every recording was closed; every
     # session that logged in has its sidecar.
-    wait_until(lambda: every_connection_closed(server), 60, "hermes.session.closed for every connection")
+    try:
+        wait_until(lambda: every_connection_closed(server), 120, "hermes.session.closed for every connection")
+    except AssertionError:
+        events = server.events()
+        open_ones = set(ev.session_ids(events)) - {e["session"] for e in ev.with_id(events, "hermes.session.closed")}
+        raise AssertionError(f"no hermes.session.closed for {sorted(open_ones)}: " +
+                             json.dumps([e for e in events if e["session"] in open_ones])[:3000])
     events = server.events()
     logged_in = {e["session"] for e in ev.with_id(events, "hermes.login.success")}
     assert {flooded, stormed, *huge, *staged} <= logged_in
