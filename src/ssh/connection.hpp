@@ -84,6 +84,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void pump_key_exchange();
   void pump_events();
   void arm();
+  bool transport_lost();  // libssh saw the socket fail or close
   void reap_channels();
   void do_close(const std::string& reason);
   void install_server_callbacks();
@@ -112,6 +113,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool read_armed_ = false;
   bool write_armed_ = false;
   bool pumping_ = false;
+  bool close_posted_ = false;
   bool authenticated_ = false;
   std::string username_;
   std::string client_version_;
