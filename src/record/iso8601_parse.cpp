@@ -5,6 +5,8 @@
 namespace hermes::record {
 namespace {
 
+constexpr int64_t kMinYear = 1900, kMaxYear = 2200;
+
 // Reads exactly `width` decimal digits at `pos`, advancing it.
 bool read_digits(std::string_view text, std::size_t& pos, std::size_t width, int64_t& value) {
   if (pos + width > text.size()) return false;
@@ -52,6 +54,9 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   }
   if (!expect(text, pos, 'Z') || pos != text.size()) return std::nullopt;
   if (hour > 23 || minute > 59 || second > 60) return std::nullopt;  // 60: leap second
+  // system_clock counts nanoseconds in 64 bits: only 1678..2262 fit. Years outside this window
+  // are refused rather than overflowing (found by tests/fuzz/fuzz_iso8601).
+  if (year < kMinYear || year > kMaxYear) return std::nullopt;
   const year_month_day date{std::chrono::year(static_cast<int>(year)),
                             std::chrono::month(static_cast<unsigned>(month)),
                             std::chrono::day(static_cast<unsigned>(day))};

@@ -125,24 +125,37 @@ Result<std::string> parse_created_id(std::string_view body, std::string_view wha
   return text;
 }
 
-Result<ExecState> parse_exec_state(std::string_view body) {
-  const Json parsed = Json::parse(body, nullptr, false);
-  if (!parsed.is_object()) return fail("Docker exec inspect did not answer with a JSON object");
-  const auto running = parsed.find("Running");
-  if (running == parsed.end() || !running->is_boolean()) {
-    return fail("Docker exec inspect has no boolean Running");
+namespace {
+// Running and ExitCode of an exec inspect body or a container's State object.
+Result<ExecState> read_run_state(const Json& object, std::string_view what) {
+  if (!object.is_object()) return fail("Docker " + std::string(what) + " did not answer with a JSON object");
+  const auto running = object.find("Running");
+  if (running == object.end() || !running->is_boolean()) {
+    return fail("Docker " + std::string(what) + " has no boolean Running");
   }
   ExecState state;
   state.running = running->get<bool>();
-  const auto exit_code = parsed.find("ExitCode");
-  if (exit_code == parsed.end() || exit_code->is_null()) return state;
-  if (!exit_code->is_number_integer()) return fail("Docker exec inspect has a non-integer ExitCode");
+  const auto exit_code = object.find("ExitCode");
+  if (exit_code == object.end() || exit_code->is_null()) return state;
+  if (!exit_code->is_number_integer()) return fail("Docker " + std::string(what) + " has a non-integer ExitCode");
   const auto value = exit_code->get<int64_t>();
   if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) {
-    return fail("Docker exec inspect has an ExitCode out of range");
+    return fail("Docker " + std::string(what) + " has an ExitCode out of range");
   }
   state.exit_code = static_cast<int>(value);
   return state;
+}
+}  // namespace
+
+Result<ExecState> parse_exec_state(std::string_view body) {
+  return read_run_state(Json::parse(body, nullptr, false), "exec inspect");
+}
+
+Result<ExecState> parse_container_state(const Json& inspect) {
+  if (!inspect.is_object()) return fail("Docker container inspect did not answer with a JSON object");
+  const auto state = inspect.find("State");
+  if (state == inspect.end()) return fail("Docker container inspect has no State");
+  return read_run_state(*state, "container inspect State");
 }
 
 Result<int64_t> parse_writable_layer_size(std::string_view body) {

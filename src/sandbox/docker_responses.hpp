@@ -44,6 +44,10 @@ Result<ExecState> parse_exec_state(std::string_view body);
 // non-negative integer.
 Result<int64_t> parse_writable_layer_size(std::string_view body);
 
+// GET /containers/{id}/json, already parsed: State.Running (bool) and State.ExitCode (int).
+// Error when State is missing or a field has the wrong type (never an exception).
+Result<ExecState> parse_container_state(const Json& inspect);
+
 // POST /containers/{id}/wait: StatusCode, or the engine's Error.Message.
 Result<int> parse_wait_status(std::string_view body);
 

@@ -7,7 +7,9 @@
 
 #include "common/log.hpp"
 #include "common/session_line.hpp"
+#include "sandbox/docker_responses.hpp"
 #include "sandbox/stream_demuxer.hpp"
+#include "ssh/bounded_text.hpp"
 
 namespace hermes::session {
 
@@ -18,11 +20,20 @@ constexpr std::size_t kReadChunk = 64 * 1024;
 constexpr std::size_t kMaxEnv = 64;
 constexpr std::size_t kMaxTermName = 64;
 constexpr int kMaxTerminalSide = 1000;  // absurd sizes are clamped, not refused
+constexpr std::size_t kMaxLoggedRequests = 256;  // env + pty-req per channel
+constexpr auto kResizeInterval = std::chrono::milliseconds(100);
 
 int clamp_side(int v) { return std::clamp(v, 1, kMaxTerminalSide); }
 
 // Debian's sshd_config has "AcceptEnv LANG LC_*": other variables are refused, as there.
 bool accepted_env(const std::string& name) { return name == "LANG" || name.rfind("LC_", 0) == 0; }
+
+// An event field cut to its bound says so, with the size the client sent.
+void mark_truncation(nlohmann::json& fields, bool truncated, std::size_t sent_size) {
+  if (!truncated) return;
+  fields["truncated"] = true;
+  fields["size"] = sent_size;
+}
 
 const char* kRootPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -40,24 +51,55 @@ ChannelBridge::ChannelBridge(std::shared_ptr<Session> session, std::shared_ptr<s
       writable_(session_->executor()) {}
 
 bool ChannelBridge::on_pty_request(const std::string& term, int cols, int rows) {
-  if (started_) return false;
+  if (!within_request_budget("pty-req") || started_) return false;
   pty_ = true;
   term_ = term.empty() ? "xterm" : term.substr(0, kMaxTermName);
   cols_ = clamp_side(cols);
   rows_ = clamp_side(rows);
-  session_->publish("hermes.client.size", "Terminal Size: " + std::to_string(cols_) + " " + std::to_string(rows_),
-                    {{"width", cols_}, {"height", rows_}});
+  publish_size();
   return true;
 }
 
-void ChannelBridge::on_window_change(int cols, int rows) {
-  cols_ = clamp_side(cols);
-  rows_ = clamp_side(rows);
+void ChannelBridge::publish_size() {
   session_->publish("hermes.client.size", "Terminal Size: " + std::to_string(cols_) + " " + std::to_string(rows_),
                     {{"width", cols_}, {"height", rows_}});
-  if (!pty_) return;
-  session_->record_resize(cols_, rows_);
-  resize_container(cols_, rows_);
+}
+
+bool ChannelBridge::within_request_budget(const char* request) {
+  if (++requests_ <= kMaxLoggedRequests) return true;
+  if (!flood_reported_) {
+    flood_reported_ = true;
+    session_->publish("hermes.client.request_flood",
+                      std::string("Request flood on one channel: ") + request + " and later requests refused unlogged",
+                      {{"request", request}, {"limit", kMaxLoggedRequests}});
+  }
+  return false;
+}
+
+void ChannelBridge::on_window_change(int cols, int rows) {
+  if (closed_) return;
+  pending_size_ = std::pair{clamp_side(cols), clamp_side(rows)};
+  if (!resize_cooling_down_) apply_pending_size();
+}
+
+void ChannelBridge::apply_pending_size() {
+  if (!pending_size_ || closed_) return;
+  const auto [cols, rows] = *pending_size_;
+  pending_size_.reset();
+  if (cols == cols_ && rows == rows_) return;
+  cols_ = cols;
+  rows_ = rows;
+  publish_size();
+  if (pty_) {
+    session_->record_resize(cols_, rows_);
+    resize_container(cols_, rows_);
+  }
+  resize_cooling_down_ = true;
+  asio::co_spawn(session_->executor(), [self = shared_from_this()]() -> asio::awaitable<void> {
+    co_await sleep_for(kResizeInterval);
+    self->resize_cooling_down_ = false;
+    self->apply_pending_size();
+  }, asio::detached);
 }
 
 void ChannelBridge::resize_container(int cols, int rows) {
@@ -72,9 +114,15 @@ void ChannelBridge::resize_container(int cols, int rows) {
 }
 
 bool ChannelBridge::on_env(const std::string& name, const std::string& value) {
-  session_->publish("hermes.client.var", "request_env: " + name + "=" + value,
-                    {{"name", name}, {"value", value}});
-  if (!accepted_env(name) || env_.size() >= kMaxEnv || started_) return false;
+  if (!within_request_budget("env")) return false;
+  const auto logged_name = ssh::bound_text(name, ssh::kMaxRequestText);
+  const auto logged_value = ssh::bound_text(value, ssh::kMaxRequestText);
+  nlohmann::json fields{{"name", logged_name.text}, {"value", logged_value.text}};
+  const bool truncated = logged_name.truncated || logged_value.truncated;
+  mark_truncation(fields, truncated, name.size() + value.size());
+  session_->publish("hermes.client.var", "request_env: " + logged_name.text + "=" + logged_value.text, std::move(fields));
+  // A value too long to log is too long to pass on (and would not fit hermes-init's line).
+  if (truncated || !accepted_env(name) || env_.size() >= kMaxEnv || started_) return false;
   env_.emplace_back(name, value);
   return true;
 }
@@ -90,7 +138,11 @@ bool ChannelBridge::on_shell() {
 
 bool ChannelBridge::on_exec(const std::string& command) {
   if (started_) return false;
-  session_->publish("hermes.command.input", "CMD: " + command, {{"input", command}});
+  // The command runs as sent; the event keeps its first kMaxRequestText bytes.
+  const auto logged = ssh::bound_text(command, ssh::kMaxRequestText);
+  nlohmann::json fields{{"input", logged.text}};
+  mark_truncation(fields, logged.truncated, logged.original_size);
+  session_->publish("hermes.command.input", "CMD: " + logged.text, std::move(fields));
   start(Target::exec, command);
   return true;
 }
@@ -294,10 +346,12 @@ asio::awaitable<std::optional<int>> ChannelBridge::exit_status(const sandbox::Le
       if (!state) co_return std::nullopt;
       if (!state->running) co_return state->exit_code;
     } else {
-      auto state = co_await docker.inspect_container(lease.container_id);
+      auto inspected = co_await docker.inspect_container(lease.container_id);
+      if (!inspected) co_return std::nullopt;
+      // The engine's JSON is checked field by field: a wrong type must not throw here.
+      const auto state = sandbox::parse_container_state(*inspected);
       if (!state) co_return std::nullopt;
-      const auto& s = (*state)["State"];
-      if (s.is_object() && !s.value("Running", true)) co_return s.value("ExitCode", -1);
+      if (!state->running) co_return state->exit_code;
     }
     co_await sleep_for(std::chrono::milliseconds(attempt < 10 ? 5 : 50));
   }

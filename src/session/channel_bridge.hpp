@@ -46,6 +46,13 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   asio::awaitable<void> pump_input();
   asio::awaitable<std::optional<int>> exit_status(const sandbox::Lease& lease, Target target);
   void deliver_output(std::string_view bytes, bool to_stderr);
+  // Requests a client may repeat at will (env, pty-req) are logged up to a budget per channel;
+  // beyond it they are refused unlogged, and one hermes.client.request_flood event says so.
+  bool within_request_budget(const char* request);
+  // Window changes are coalesced: an unchanged size is ignored, and after one is applied
+  // (event, recording, container) the next waits kResizeInterval, taking the latest size then.
+  void apply_pending_size();
+  void publish_size();  // hermes.client.size with the current cols_/rows_
   void resize_container(int cols, int rows);
   std::vector<std::string> exec_environment() const;
 
@@ -55,6 +62,10 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   bool pty_ = false;
   std::string term_ = "xterm";
   int cols_ = 80, rows_ = 24;
+  std::optional<std::pair<int, int>> pending_size_;  // latest window change not applied yet
+  bool resize_cooling_down_ = false;
+  std::size_t requests_ = 0;
+  bool flood_reported_ = false;
   std::vector<std::pair<std::string, std::string>> env_;
   bool started_ = false;
   Target target_ = Target::none;

@@ -150,6 +150,9 @@ int Channel::cb_shell(ssh_session, ssh_channel, void* p) {
   return self.shell_ ? 0 : -1;
 }
 
+// Exec commands and env values reach the handler whole (libssh refuses packets over 256 KiB, so
+// they are bounded there): a command must run as sent, and the session layer decides what of it
+// is logged, with an explicit truncation marker.
 int Channel::cb_exec(ssh_session, ssh_channel, const char* command, void* p) {
   auto& self = self_of(p);
   return self.handler_ && self.handler_->on_exec(command ? std::string(command) : std::string()) ? 0 : -1;
@@ -157,7 +160,9 @@ int Channel::cb_exec(ssh_session, ssh_channel, const char* command, void* p) {
 
 int Channel::cb_env(ssh_session, ssh_channel, const char* name, const char* value, void* p) {
   auto& self = self_of(p);
-  return self.handler_ && self.handler_->on_env(bounded_text(name, kMaxRequestText), bounded_text(value, kMaxRequestText)) ? 0 : -1;
+  const std::string env_name = name ? name : "";
+  const std::string env_value = value ? value : "";
+  return self.handler_ && self.handler_->on_env(env_name, env_value) ? 0 : -1;
 }
 
 int Channel::cb_subsystem(ssh_session, ssh_channel, const char* name, void* p) {

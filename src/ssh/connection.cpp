@@ -141,8 +141,23 @@ void Connection::pump_events() {
   for (auto& channel : channels_) channel->flush_output();
 }
 
+bool Connection::transport_lost() {
+  return ssh_get_fd(session_.get()) == SSH_INVALID_SOCKET || !ssh_is_connected(session_.get()) ||
+         (ssh_get_status(session_.get()) & (SSH_CLOSED | SSH_CLOSED_ERROR)) != 0;
+}
+
 void Connection::arm() {
-  if (state_ == State::closed || pumping_) return;
+  if (state_ == State::closed) return;
+  // A write that fails (client gone mid-output) makes libssh close the socket itself; no
+  // readiness event will ever come for it again, so the loss must be noticed here.
+  if (state_ == State::running && transport_lost()) {
+    if (!close_posted_) {
+      close_posted_ = true;
+      asio::post(strand_, [self = shared_from_this()] { self->do_close("connection lost"); });
+    }
+    return;
+  }
+  if (pumping_) return;
   if (!read_armed_) {
     read_armed_ = true;
     socket_.async_wait(asio::posix::stream_descriptor::wait_read,

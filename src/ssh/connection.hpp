@@ -93,6 +93,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void pump_key_exchange();
   void pump_events();
   void arm();
+  bool transport_lost();  // libssh saw the socket fail or close
   void reap_channels();
   // `disconnect_message` non-empty: an SSH disconnect says it before the socket closes.
   void do_close(const std::string& reason, const std::string& disconnect_message = std::string());
@@ -129,6 +130,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool read_armed_ = false;
   bool write_armed_ = false;
   bool pumping_ = false;
+  bool close_posted_ = false;
   bool authenticated_ = false;
   std::string username_;
   std::string client_version_;

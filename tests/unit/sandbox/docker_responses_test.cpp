@@ -73,6 +73,18 @@ TEST(ParseExecState, ReadsRunningAndExitCode) {
   EXPECT_FALSE(parse_exec_state("{"));
 }
 
+TEST(ParseContainerState, ReadsStateAndNeverThrowsOnWrongTypes) {
+  auto state = parse_container_state(Json::parse(R"({"State":{"Running":false,"ExitCode":3}})"));
+  ASSERT_TRUE(state);
+  EXPECT_FALSE(state->running);
+  EXPECT_EQ(state->exit_code, 3);
+  // What a hostile or broken engine might answer: each is an Error, none an exception.
+  for (const char* body : {R"([])", R"({})", R"({"State":[]})", R"({"State":{"Running":"yes"}})",
+                           R"({"State":{"Running":false,"ExitCode":1.5}})", R"("State")"}) {
+    EXPECT_FALSE(parse_container_state(Json::parse(body))) << body;
+  }
+}
+
 TEST(ParseWaitStatus, ReadsStatusCodeOrError) {
   EXPECT_EQ(parse_wait_status(R"({"StatusCode":137,"Error":null})").value(), 137);
   EXPECT_EQ(parse_wait_status(R"({"StatusCode":0})").value(), 0);
