@@ -22,6 +22,13 @@ namespace {
 // stats the recordings directory.
 constexpr auto kEndedCheckInterval = std::chrono::seconds(5);
 
+// The engine's JSON is untrusted: a field of another type reads as absent, never throws.
+std::string text_field(const nlohmann::json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto field = object.find(key);
+  return field != object.end() && field->is_string() ? field->get<std::string>() : std::string();
+}
+
 std::string first_name(const nlohmann::json& entry) {
   const auto names = entry.find("Names");
   if (names == entry.end() || !names->is_array() || names->empty() || !(*names)[0].is_string()) return {};
@@ -54,14 +61,6 @@ RetentionSettings RetentionSettings::from(const config::Config& config) {
   return out;
 }
 
-std::string Retention::session_of(std::string_view name) const {
-  if (!name.empty() && name.front() == '/') name.remove_prefix(1);
-  const std::string prefix = "hermes-" + sandbox::sanitize_name_part(settings_.sensor) + "-";
-  if (name.size() != prefix.size() + 12 || name.substr(0, prefix.size()) != prefix) return {};
-  const auto id = name.substr(prefix.size());
-  return is_session_id(id) ? std::string(id) : std::string();
-}
-
 asio::awaitable<Result<std::vector<StoppedContainer>>> Retention::list_stopped() {
   auto listed = co_await docker_.list_containers("hermes.sensor=" + settings_.sensor, true);
   if (!listed) co_return std::unexpected(std::move(listed.error()));
@@ -69,11 +68,11 @@ asio::awaitable<Result<std::vector<StoppedContainer>>> Retention::list_stopped()
   std::unordered_set<std::string> seen;
   for (const auto& entry : *listed) {
     if (!entry.is_object()) continue;
-    const std::string state = entry.value("State", "");
+    const std::string state = text_field(entry, "State");
     if (state != "exited" && state != "dead") continue;
     const std::string name = first_name(entry);
-    const std::string session = session_of(name);
-    const std::string id = entry.value("Id", "");
+    const std::string session = sandbox::session_of_container_name(settings_.sensor, name);
+    const std::string id = text_field(entry, "Id");
     if (session.empty() || id.empty() || active_.is_active(session)) continue;
     seen.insert(id);
     if (const auto known = stop_times_.find(id); known != stop_times_.end()) {
@@ -82,8 +81,9 @@ asio::awaitable<Result<std::vector<StoppedContainer>>> Retention::list_stopped()
     }
     auto inspected = co_await docker_.inspect_container(id);
     if (!inspected) continue;  // gone meanwhile, or the engine hiccuped: next sweep
-    const auto& st = (*inspected)["State"];
-    const std::string finished_text = st.is_object() ? st.value("FinishedAt", "") : "";
+    const auto state_field = inspected->is_object() ? inspected->find("State") : inspected->end();
+    const std::string finished_text =
+        state_field != inspected->end() ? text_field(*state_field, "FinishedAt") : std::string();
     const auto finished = record::parse_iso8601(finished_text);
     if (!finished) continue;
     StoppedContainer container{id, name.substr(1), session, *finished, finished_text};

@@ -56,10 +56,6 @@ class Retention {
   asio::awaitable<void> run(std::chrono::seconds interval = std::chrono::hours(1));
   asio::awaitable<SweepResult> sweep(Clock::time_point now);
 
-  // The session id if `name` ("/hermes-<sensor>-<12 hex>" as Docker lists it) is one of this
-  // sensor's session containers; empty otherwise.
-  std::string session_of(std::string_view name) const;
-
  private:
   asio::awaitable<int> sweep_containers(Clock::time_point now);
   int sweep_data();

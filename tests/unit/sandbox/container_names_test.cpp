@@ -33,6 +33,11 @@ TEST(ContainerNames, RecognisesPoolAndSessionNamesAsListed) {
   EXPECT_EQ(session_of_container_name("edge", "/hermes-edge-a1b2c3d4e5f"), "");
   EXPECT_EQ(session_of_container_name("edge", "/hermes-pool-edge-0a1b2c3d"), "");
   EXPECT_EQ(session_of_container_name("other", "/hermes-edge-a1b2c3d4e5f6"), "");
+  EXPECT_EQ(session_of_container_name("edge", "/hermes-edge-a1b2c3d4e5f6a"), "");  // too long
+  EXPECT_EQ(session_of_container_name("edge", "/my-database"), "");
+  EXPECT_EQ(session_of_container_name("edge", ""), "");
+  // Sensor names are sanitised as the pool names them.
+  EXPECT_EQ(session_of_container_name("web 1/eu", "/hermes-web-1-eu-0123456789ab"), "0123456789ab");
 }
 
 TEST(ImageNames, ProfileRoundTrip) {
