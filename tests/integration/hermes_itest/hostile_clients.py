@@ -153,14 +153,6 @@ class ChannelReader:
         raise AssertionError(f"no {pattern!r} in the channel's output: {self.data[-300:]!r}")
 
 
-def vm_rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError(f"no VmRSS for pid {pid}")
-
-
 def close_quietly(thing: Optional[object]) -> None:
     try:
         if thing is not None:
