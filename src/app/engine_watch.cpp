@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/reconcile_events.hpp"
+#include "common/backoff.hpp"
 #include "common/log.hpp"
 #include "sandbox/engine_events.hpp"
 
@@ -16,12 +17,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kComponent = "engine";
-constexpr auto kFirstDelay = std::chrono::seconds(1);
-constexpr auto kMaxDelay = std::chrono::seconds(30);
 // A stream that stayed up this long resets the backoff; one that keeps breaking at once does not.
 constexpr auto kStableStream = std::chrono::seconds(30);
 
-std::string seconds_text(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
 
 }  // namespace
 
@@ -100,7 +98,7 @@ asio::awaitable<void> EngineWatch::run() {
   const std::string label = "hermes.sensor=" + sensor_;
   std::vector<std::string> actions;
   for (auto action : sandbox::kContainerEndActions) actions.emplace_back(action);
-  auto delay = std::chrono::seconds(kFirstDelay);
+  Backoff backoff;
   bool lost = false;
   while (!stopped_) {
     std::string failure;
@@ -116,10 +114,11 @@ asio::awaitable<void> EngineWatch::run() {
       failure = co_await follow(*stream_);
       stream_.reset();
       if (stopped_) break;
-      if (Clock::now() - since >= kStableStream) delay = kFirstDelay;
+      if (Clock::now() - since >= kStableStream) backoff.reset();
     } else {
       failure = opened.error().message;
     }
+    const auto delay = backoff.next();
     if (!lost) {
       lost = true;
       pool_.engine_lost();
@@ -131,7 +130,6 @@ asio::awaitable<void> EngineWatch::run() {
                                 seconds_text(delay));
     }
     co_await sleep(delay);
-    delay = std::min(delay * 2, std::chrono::seconds(kMaxDelay));
   }
   stream_.reset();
 }

@@ -21,6 +21,7 @@
 #include "app/privileges.hpp"
 #include "app/reconcile_events.hpp"
 #include "app/retention.hpp"
+#include "common/backoff.hpp"
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
 #include "events/bus.hpp"
@@ -41,8 +42,6 @@ namespace {
 
 constexpr auto kShutdownGrace = std::chrono::seconds(20);
 // Waiting for an absent engine at start: 1 s, 2 s, 4 s ... at most 30 s between attempts.
-constexpr auto kFirstEngineRetry = std::chrono::seconds(1);
-constexpr auto kMaxEngineRetry = std::chrono::seconds(30);
 
 // Everything one running honeypot owns, in construction order.
 class Honeypot {
@@ -98,7 +97,7 @@ class Honeypot {
   // Pings until the engine answers, backing off; false when shutdown began meanwhile. Nothing
   // listens yet, so no login is accepted into nothing.
   asio::awaitable<bool> wait_for_engine() {
-    auto delay = std::chrono::seconds(kFirstEngineRetry);
+    Backoff backoff;
     bool reported = false;
     for (;;) {
       auto version = co_await docker_.ping();
@@ -107,22 +106,22 @@ class Honeypot {
         log::info("hermes", "Docker engine answers at " + docker_.endpoint().describe() + " (API " + *version + ")");
         co_return true;
       }
+      const auto delay = backoff.next();
       if (!reported) {
         reported = true;
         log::error("hermes", version.error().message +
                                  ". Start the Docker engine (or fix docker.socket_path / docker.base_url and "
                                  "the socket's permissions); hermes does not accept logins until it answers. "
-                                 "Retrying in " + std::to_string(delay.count()) + " s");
+                                 "Retrying in " + seconds_text(delay));
       } else {
         log::warn("hermes", "still no Docker engine at " + docker_.endpoint().describe() + "; retrying in " +
-                                std::to_string(delay.count()) + " s");
+                                seconds_text(delay));
       }
       engine_retry_.expires_after(delay);
       if (stopping_) co_return false;  // set before shutdown posts the cancel to this strand
       boost::system::error_code ignored;  // cancelled by shutdown
       co_await engine_retry_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
       if (stopping_) co_return false;
-      delay = std::min(delay * 2, std::chrono::seconds(kMaxEngineRetry));
     }
   }
 

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "common/ids.hpp"
+#include "common/backoff.hpp"
 #include "common/log.hpp"
 #include "sandbox/container_names.hpp"
 #include "sandbox/image_names.hpp"
@@ -41,8 +42,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kComponent = "pool";
-constexpr auto kFirstRetryDelay = std::chrono::seconds(1);
-constexpr auto kMaxRetryDelay = std::chrono::seconds(30);
 // hermes-init puts its TTY into raw (no echo) mode right after it starts. A session line written
 // before that would be echoed back to the attacker, so a fresh container rests this long first.
 constexpr auto kInitSettleTime = std::chrono::milliseconds(50);
@@ -78,7 +77,6 @@ auto log_exception(std::string what) {
   };
 }
 
-std::string seconds_text(std::chrono::seconds s) { return std::to_string(s.count()) + " s"; }
 
 }  // namespace
 
@@ -214,7 +212,7 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
 
   // One refill: produces one ready container, retrying with exponential backoff.
   asio::awaitable<void> spawn_loop(std::shared_ptr<Impl> self) {
-    auto delay = std::chrono::seconds(kFirstRetryDelay);
+    Backoff backoff;
     while (!stopping && engine_up) {
       auto outcome = co_await create_bounded(self);
       if (outcome && stopping) {
@@ -230,10 +228,10 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
       }
       if (stopping || !engine_up) break;  // the engine watch reports the loss, once
       last_failure = outcome.error().message;
+      const auto delay = backoff.next();
       log::warn(kComponent, last_failure + "; retrying in " + seconds_text(delay));
       const auto until = Clock::now() + delay;
       while (!stopping && engine_up && Clock::now() < until) co_await wait_for_change(until);
-      delay = std::min(delay * 2, std::chrono::seconds(kMaxRetryDelay));
     }
     --spawners;
     notify();
