@@ -319,6 +319,15 @@ asio::awaitable<Result<std::uint64_t>> download_on_strand(DockerEndpoint endpoin
   co_return total;
 }
 
+// Every exchange runs on a strand of its own (its socket, timer and parser are touched by
+// nothing else), and no exception escapes it.
+template <class T>
+asio::awaitable<Result<T>> on_own_strand(asio::any_io_executor executor, asio::awaitable<Result<T>> work,
+                                         std::string_view what) {
+  co_return co_await asio::co_spawn(asio::make_strand(executor), no_throw(std::move(work), what),
+                                    asio::use_awaitable);
+}
+
 }  // namespace
 
 std::string HttpRequest::describe() const {
@@ -330,39 +339,29 @@ std::string HttpRequest::describe() const {
 asio::awaitable<Result<HttpResponse>> http_exchange(asio::any_io_executor executor,
                                                     const DockerEndpoint& endpoint,
                                                     HttpRequest request, ExchangeLimits limits) {
-  co_return co_await asio::co_spawn(
-      asio::make_strand(executor),
-      no_throw(exchange_on_strand(endpoint, std::move(request), limits), "Docker request"),
-      asio::use_awaitable);
+  return on_own_strand(executor, exchange_on_strand(endpoint, std::move(request), limits), "Docker request");
 }
 
 asio::awaitable<Result<UpgradeOutcome>> http_upgrade(asio::any_io_executor executor,
                                                      const DockerEndpoint& endpoint,
                                                      HttpRequest request, ExchangeLimits limits) {
-  co_return co_await asio::co_spawn(
-      asio::make_strand(executor),
-      no_throw(upgrade_on_strand(endpoint, std::move(request), limits), "Docker upgrade request"),
-      asio::use_awaitable);
+  return on_own_strand(executor, upgrade_on_strand(endpoint, std::move(request), limits),
+                       "Docker upgrade request");
 }
 
 asio::awaitable<Result<BodyStreamOutcome>> http_open_body_stream(asio::any_io_executor executor,
                                                                  const DockerEndpoint& endpoint,
                                                                  HttpRequest request, ExchangeLimits limits) {
-  co_return co_await asio::co_spawn(
-      asio::make_strand(executor),
-      no_throw(body_stream_on_strand(endpoint, std::move(request), limits), "Docker event stream request"),
-      asio::use_awaitable);
+  return on_own_strand(executor, body_stream_on_strand(endpoint, std::move(request), limits),
+                       "Docker event stream request");
 }
 
 asio::awaitable<Result<std::uint64_t>> http_download(asio::any_io_executor executor,
                                                      const DockerEndpoint& endpoint,
                                                      HttpRequest request, ExchangeLimits limits,
                                                      BodySink sink) {
-  co_return co_await asio::co_spawn(
-      asio::make_strand(executor),
-      no_throw(download_on_strand(endpoint, std::move(request), limits, std::move(sink)),
-               "Docker download"),
-      asio::use_awaitable);
+  return on_own_strand(executor, download_on_strand(endpoint, std::move(request), limits, std::move(sink)),
+                       "Docker download");
 }
 
 }  // namespace hermes::sandbox
