@@ -5,6 +5,7 @@
 #include <string>
 
 #include "record/asciicast_writer.hpp"
+#include "unit/record/cast_reading.hpp"
 #include "unit/record/test_files.hpp"
 
 namespace hermes::record {
@@ -25,18 +26,7 @@ class AsciicastCapTest : public ::testing::Test {
     return writer ? std::move(*writer) : nullptr;
   }
 
-  // Every line parses; returns the events (header excluded).
-  std::vector<json> events() {
-    std::vector<json> out;
-    const auto lines = read_lines(path_);
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      json j = json::parse(lines[i], nullptr, false);
-      EXPECT_FALSE(j.is_discarded()) << "line " << i << ": " << lines[i];
-      if (i > 0) out.push_back(j);
-    }
-    EXPECT_EQ(read_file(path_).back(), '\n');
-    return out;
-  }
+  std::vector<json> events() { return testing::read_cast_events(path_); }
 
   std::size_t count_of(const std::string& code) {
     std::size_t n = 0;

@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "common/sha256.hpp"
+#include "unit/record/cast_reading.hpp"
 
 #include "unit/record/test_files.hpp"
 
@@ -33,19 +34,7 @@ class AsciicastWriterTest : public ::testing::Test {
     return writer ? std::move(*writer) : nullptr;
   }
 
-  // Every line must parse; returns the event lines (header excluded) as JSON.
-  std::vector<json> events() {
-    std::vector<json> out;
-    const auto lines = read_lines(path_);
-    EXPECT_FALSE(lines.empty());
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-      json j = json::parse(lines[i], nullptr, false);
-      EXPECT_FALSE(j.is_discarded()) << "line " << i << ": " << lines[i];
-      if (i > 0) out.push_back(j);
-    }
-    EXPECT_EQ(read_file(path_).back(), '\n');
-    return out;
-  }
+  std::vector<json> events() { return testing::read_cast_events(path_); }
 
   // The concatenated text of all events with the given code.
   std::string text_of(const std::string& code) {
