@@ -60,10 +60,7 @@ def test_fork_bomb_is_held_by_the_pid_limit(hermes_server):
 
 def test_memory_bomb_is_killed_inside_the_container(hermes_server, shells):
     server = hermes_server(overrides={"container_pool": {"security": {"memory_limit": "64m"}}})
-    known = server.session_ids()
-    shell = shells(server, cols=200)  # the command below must not wrap at the terminal's edge
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells, cols=200)  # the command below must not wrap at the terminal's edge
     container = server.container_of(session)
     since = time.time() - 1
 
@@ -84,10 +81,7 @@ def test_memory_bomb_is_killed_inside_the_container(hermes_server, shells):
 
 def test_cpu_burn_stays_within_the_quota(hermes_server, shells):
     server = hermes_server(overrides={"container_pool": {"security": {"cpu_quota": 0.5}}})
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
     container = server.container_of(session)
 
     shell.run("for i in 1 2 3 4; do (while :; do :; done) & done")
@@ -105,10 +99,7 @@ def test_disk_fill_ends_the_session_and_keeps_the_container(hermes_server, shell
     limit = 20 * MIB
     server = hermes_server(overrides={"container_pool": {"security": {
         "disk_limit": "20m", "disk_check_interval": 1}}})
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
     container = server.container_of(session)
 
     shell.run("cd /root")

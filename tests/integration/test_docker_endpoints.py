@@ -62,10 +62,7 @@ def test_every_engine_call_is_documented_and_tcp_base_url_works(hermes_server, s
         server = hermes_server(overrides={"docker": {"base_url": proxy.base_url}})
         assert f"Docker engine answers at {proxy.base_url}" in server.log_tail()
 
-        known = server.session_ids()
-        shell = shells(server, rows=24, cols=80)
-        shell.login("toor")
-        session = server.wait_for_new_session(known)
+        shell, session = server.login_shell(shells, rows=24, cols=80)
         shell.resize(40, 120)
         wait_until(lambda: "40 120" in shell.run("stty size"), 20, "the shell to see 40x120")
         exec_result = server.exec("echo via-$((40+2))")

@@ -28,10 +28,7 @@ def test_a_session_runs_under_gvisor(hermes_server, shells):
 def run_session_under_gvisor(hermes_server, shells, base_url: str) -> None:
     server = hermes_server(overrides={"container_pool": {"security": {"runtime": "runsc"}},
                                       "docker": {"base_url": base_url}})
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
 
     container = docker_cli.inspect(server.container_of(session))
     assert container["HostConfig"]["Runtime"] == "runsc"

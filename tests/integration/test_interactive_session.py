@@ -19,10 +19,7 @@ def terminal_size(shell) -> tuple[int, int]:
 
 def test_interactive_session_is_recorded_with_resize(hermes_server, shells):
     server = hermes_server()
-    known = server.session_ids()
-    shell = shells(server, rows=24, cols=80)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells, rows=24, cols=80)
 
     assert "hello-42" in shell.run("echo hello-$((6*7))")
     assert terminal_size(shell) == (24, 80)

@@ -3,13 +3,9 @@
 
 def test_concurrent_sessions_do_not_share_a_filesystem(hermes_server, shells):
     server = hermes_server()
-    known = server.session_ids()
-    first = shells(server)
-    first.login("toor")
-    first_session = server.wait_for_new_session(known)
-    second = shells(server)
-    second.login("toor")
-    second_session = server.wait_for_new_session(known + [first_session])
+    first, first_session = server.login_shell(shells)
+    second, second_session = server.login_shell(shells)
+    assert second_session != first_session
 
     assert "created-A" in first.run("echo secret > /root/secret-A && echo created-A")
     assert "secret-A" in first.run("ls /root")  # the file is really there for its owner

@@ -73,10 +73,7 @@ def test_a_full_session_works_as_an_unprivileged_user(hermes_server, shells, unp
         assert int(status[field], 16) == 0, f"{field} {status[field]}"
     assert ROOT_WARNING not in server.log_tail()
 
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
     assert "least-6" in shell.run("echo least-$((2*3))")
     assert shell.exit() == 0
     server.wait_for_event(session, "hermes.session.closed")

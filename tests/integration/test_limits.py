@@ -1,6 +1,5 @@
 """Connection limits (admission before any SSH work), the flood that must not keep another
 address out, and the time limits that end a session (idle, absolute)."""
-import os
 import socket
 import threading
 import time
@@ -287,10 +286,7 @@ def assert_session_ended_by(server, session: str, limit: str, seconds: int, reas
 
 def test_idle_session_is_logged_out_like_bash_tmout(hermes_server, shells):
     server = hermes_server(overrides={"server": {"idle_timeout": 3}})
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
     # Activity keeps it alive past the limit.
     for number in range(4):
         assert f"busy-{number}" in shell.run(f"echo busy-$(({number}))")
@@ -304,10 +300,7 @@ def test_idle_session_is_logged_out_like_bash_tmout(hermes_server, shells):
 
 def test_absolute_limit_disconnects_with_a_message(hermes_server, shells):
     server = hermes_server(overrides={"container_pool": {"max_session_duration": 5}})
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
     # Busy all along: this is not the idle limit.
     try:
         for number in range(30):

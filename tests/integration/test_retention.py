@@ -9,7 +9,6 @@ import tarfile
 import time
 from pathlib import Path
 
-from hermes_itest import docker_cli
 
 SWEEP_WAIT = 60  # seconds: a sweep follows a session's end within a few seconds
 

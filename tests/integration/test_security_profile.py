@@ -19,10 +19,7 @@ def capability_names(values) -> set[str]:
 
 def test_session_container_is_confined(hermes_server, shells):
     server = hermes_server()
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
     host = docker_cli.inspect(server.container_of(session))["HostConfig"]
 
     assert host["NetworkMode"] == "none"

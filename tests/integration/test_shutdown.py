@@ -7,10 +7,7 @@ from hermes_itest.recording import asciinema_cat, read_cast
 
 def test_sigterm_closes_open_sessions_cleanly(hermes_server, shells):
     server = hermes_server()
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
-    session = server.wait_for_new_session(known)
+    shell, session = server.login_shell(shells)
     assert "before-shutdown" in shell.run("echo before-shutdown")
     container = server.container_of(session)
 

@@ -160,6 +160,14 @@ class HermesServer:
     def session_for_client(self, src_port: Optional[int] = None) -> Optional[str]:
         return ev.session_for_client(self.events(), src_port)
 
+    def login_shell(self, shells, password: str = "toor", **size):
+        """Opens an interactive shell with the `shells` fixture (size: rows=, cols=), logs in
+        with `password`, and returns (shell, session id)."""
+        known = self.session_ids()
+        shell = shells(self, **size)
+        shell.login(password)
+        return shell, self.wait_for_new_session(known)
+
     def wait_for_new_session(self, known: list[str], timeout: float = 30) -> str:
         """The one session that connected after `known` was taken."""
         def new_ones():
