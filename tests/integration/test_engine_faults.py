@@ -93,11 +93,8 @@ def test_engine_lost_mid_session_and_back(hermes_server, shells, proxy):
     proxy.start()
     server = hermes_server(overrides=through(proxy))
     old_pool = {c["id"] for c in wait_pool_warm(server)}
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
+    shell, session = server.login_shell(shells)
     assert "before-loss" in shell.run("echo before-loss")
-    session = server.wait_for_new_session(known)
     container = server.container_of(session)
     old_pool.discard(container)  # taken by the session: kept, not stale
 
@@ -171,11 +168,8 @@ def test_idle_pool_container_killed_from_outside_is_never_handed_out(hermes_serv
 def test_kill_9_mid_session_then_restart_reconciles(hermes_server, shells):
     server = hermes_server()
     pool = {c["id"] for c in wait_pool_warm(server)}
-    known = server.session_ids()
-    shell = shells(server)
-    shell.login("toor")
+    shell, session = server.login_shell(shells)
     assert "evidence-marker" in shell.run("echo evidence-marker")
-    session = server.wait_for_new_session(known)
     container = server.container_of(session)
     pool.discard(container)
 
