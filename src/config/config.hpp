@@ -36,9 +36,18 @@ struct ServerConfig {
   int idle_timeout = 900;            // seconds without input or output before a session ends
 };
 
+// new: credentials and keys that nobody legitimate knows; their use is an alert of its own.
+struct HoneytokenConfig {
+  std::vector<Credential> credentials;        // username + password pairs
+  std::vector<std::string> key_fingerprints;  // "SHA256:<base64 without padding>", as ssh-keygen -l
+};
+
 struct AuthenticationConfig {
   std::vector<Credential> static_credentials;  // a username may appear several times
   int accept_all_after_failures = 3;           // 0 disables
+  // new
+  std::string publickey = "reject";  // "reject" or "accept": what an offered, signed key gets
+  HoneytokenConfig honeytokens;
 };
 
 struct CapabilitiesConfig {
@@ -64,6 +73,13 @@ struct SecurityConfig {
   std::string runtime;  // OCI runtime: empty = the engine's default (runc); "runsc" for gVisor
 };
 
+// new: one weighted choice of target image (container_pool.profiles).
+struct ImageProfile {
+  std::string image;
+  int weight = 1;  // relative: a profile of weight 2 is chosen twice as often as one of weight 1
+  bool operator==(const ImageProfile&) const = default;
+};
+
 struct ContainerPoolConfig {
   int size = 3;
   int spawn_timeout = 30;  // seconds
@@ -73,6 +89,11 @@ struct ContainerPoolConfig {
   SecurityConfig security;
   // new
   std::string hostname = "prod-web-01";  // what `hostname` says inside a session
+  // Weighted images; empty means the single `image` above with weight 1.
+  std::vector<ImageProfile> profiles;
+  // Seconds during which an attacker returning from the same address gets their previous
+  // container back (restarted, files included). 0 disables.
+  int sticky_window = 0;
 };
 
 struct RecordingConfig {
@@ -93,6 +114,8 @@ struct LoggingConfig {
   std::string output_dir = "/data/logs";
   std::vector<std::string> include_fields{"timestamp", "session_id", "username", "source_ip",
                                           "event_type"};
+  // new: also write <output_dir>/cowrie.json with Cowrie's event ids and field names.
+  bool cowrie_compat = false;
 };
 
 struct DockerConfig {
@@ -111,12 +134,24 @@ struct RetentionConfig {
   std::string export_dir = "/data/exports";
 };
 
+// new: what the attacker brought and left, copied out of the container (content-addressed).
+struct ArtifactsConfig {
+  bool enabled = true;
+  std::string output_dir = "/data/artifacts";  // files land in <output_dir>/<sha256>
+  int max_files = 200;                         // files captured per session; the rest are listed
+  std::string max_file_size = "20m";           // larger files are listed with size, not copied
+  int64_t max_file_bytes = 20LL * 1024 * 1024;
+  std::string max_session_size = "100m";  // bytes copied per session at most
+  int64_t max_session_bytes = 100LL * 1024 * 1024;
+};
+
 struct Config {
   ServerConfig server;
   AuthenticationConfig authentication;
   ContainerPoolConfig container_pool;
   RecordingConfig recording;
   RetentionConfig retention;
+  ArtifactsConfig artifacts;
   LoggingConfig logging;
   DockerConfig docker;
 };

@@ -68,6 +68,13 @@ constexpr TextRule kDockerUrl{
     "null, \"tcp://host:port\" or \"unix:///path\"",
     [](std::string_view t) { return t.empty() || is_docker_base_url(t); }};
 constexpr TextRule kListItem{"text", nullptr};
+constexpr TextRule kPublickeyPolicy{"\"reject\" or \"accept\"", [](std::string_view t) {
+                                      const std::string lower = to_lower_ascii(t);
+                                      return lower == "reject" || lower == "accept";
+                                    }};
+constexpr TextRule kKeyFingerprint{
+    "a key fingerprint as ssh-keygen -l prints it: \"SHA256:\" and 43 base64 characters",
+    is_sha256_key_fingerprint};
 constexpr TextRule kRuntime{
     "an OCI runtime name Docker knows, such as \"runc\" or \"runsc\" (letters, digits, '-', "
     "'_', '.'; at most 64), or \"\" for the engine's default",
@@ -146,27 +153,45 @@ std::optional<Credential> read_credential(YamlReader& r, const Node& entry, cons
   return Credential{std::move(*username), std::move(*password)};
 }
 
+// Every entry is kept, in order: a user may have several accepted passwords. The list is taken
+// only when every entry is valid (each bad one is reported).
+void read_credentials(YamlReader& r, const Node& v, const Key& k, std::vector<Credential>& out) {
+  std::vector<Credential> credentials;
+  bool all_valid = true;
+  const bool is_list = r.elements(v, k, "a list of {username, password} mappings",
+                                  [&](const Node& entry, const Key& entry_key) {
+                                    if (auto credential = read_credential(r, entry, entry_key)) {
+                                      credentials.push_back(std::move(*credential));
+                                    } else {
+                                      all_valid = false;
+                                    }
+                                  });
+  if (is_list && all_valid) out = std::move(credentials);
+}
+
+void read_honeytokens(YamlReader& r, const Node& node, const Key& key, HoneytokenConfig& h) {
+  r.mapping(node, key,
+            {{"credentials",
+              [&](const Node& v, const Key& k) { read_credentials(r, v, k, h.credentials); }},
+             {"key_fingerprints", [&](const Node& v, const Key& k) {
+                assign(r.text_list(v, k, kKeyFingerprint), h.key_fingerprints);
+              }}});
+}
+
 void read_authentication(YamlReader& r, const Node& node, const Key& key, AuthenticationConfig& a) {
   r.mapping(node, key,
             {{"static_credentials",
+              [&](const Node& v, const Key& k) { read_credentials(r, v, k, a.static_credentials); }},
+             {"accept_all_after_failures",
               [&](const Node& v, const Key& k) {
-                // Every entry is kept, in order: a user may have several accepted passwords.
-                std::vector<Credential> credentials;
-                bool all_valid = true;
-                const bool is_list =
-                    r.elements(v, k, "a list of {username, password} mappings",
-                               [&](const Node& entry, const Key& entry_key) {
-                                 if (auto credential = read_credential(r, entry, entry_key)) {
-                                   credentials.push_back(std::move(*credential));
-                                 } else {
-                                   all_valid = false;
-                                 }
-                               });
-                if (is_list && all_valid) a.static_credentials = std::move(credentials);
-              }},
-             {"accept_all_after_failures", [&](const Node& v, const Key& k) {
                 assign(r.integer(v, k, 0, 1000000), a.accept_all_after_failures);
-              }}});
+              }},
+             {"publickey",
+              [&](const Node& v, const Key& k) {
+                if (auto policy = r.text(v, k, kPublickeyPolicy)) a.publickey = to_lower_ascii(*policy);
+              }},
+             {"honeytokens",
+              [&](const Node& v, const Key& k) { read_honeytokens(r, v, k, a.honeytokens); }}});
 }
 
 void warn_about_network_mode(YamlReader& r, const Node& v, const Key& k, const std::string& mode) {
@@ -295,6 +320,49 @@ void read_security(YamlReader& r, const Node& node, const Key& key, SecurityConf
         }}});
 }
 
+// One {image, weight} entry; nullopt after reporting what is wrong or missing.
+std::optional<ImageProfile> read_image_profile(YamlReader& r, const Node& entry, const Key& key) {
+  if (!entry.IsMap()) {
+    r.expected(entry, key, "a mapping with \"image\" and an optional \"weight\"");
+    return std::nullopt;
+  }
+  ImageProfile profile;
+  bool valid = true;
+  bool image_seen = false;
+  r.mapping(entry, key,
+            {{"image",
+              [&](const Node& v, const Key& k) {
+                image_seen = true;
+                auto image = r.text(v, k, kImage);
+                valid = valid && image.has_value();
+                assign(image, profile.image);
+              }},
+             {"weight", [&](const Node& v, const Key& k) {
+                auto weight = r.integer(v, k, 1, 1000);
+                valid = valid && weight.has_value();
+                assign(weight, profile.weight);
+              }}});
+  if (!image_seen) {
+    r.diagnostics().error(entry.Mark(), key + ".image", "missing (each profile names an image)");
+  }
+  if (!image_seen || !valid) return std::nullopt;
+  return profile;
+}
+
+void read_image_profiles(YamlReader& r, const Node& v, const Key& k, std::vector<ImageProfile>& out) {
+  std::vector<ImageProfile> profiles;
+  bool all_valid = true;
+  const bool is_list = r.elements(v, k, "a list of {image, weight} mappings",
+                                  [&](const Node& entry, const Key& entry_key) {
+                                    if (auto profile = read_image_profile(r, entry, entry_key)) {
+                                      profiles.push_back(std::move(*profile));
+                                    } else {
+                                      all_valid = false;
+                                    }
+                                  });
+  if (is_list && all_valid) out = std::move(profiles);
+}
+
 void read_container_pool(YamlReader& r, const Node& node, const Key& key, ContainerPoolConfig& p) {
   r.mapping(
       node, key,
@@ -312,7 +380,11 @@ void read_container_pool(YamlReader& r, const Node& node, const Key& key, Contai
         }},
        {"security", [&](const Node& v, const Key& k) { read_security(r, v, k, p.security); }},
        {"hostname",
-        [&](const Node& v, const Key& k) { assign(r.text(v, k, kHostname), p.hostname); }}});
+        [&](const Node& v, const Key& k) { assign(r.text(v, k, kHostname), p.hostname); }},
+       {"profiles", [&](const Node& v, const Key& k) { read_image_profiles(r, v, k, p.profiles); }},
+       {"sticky_window", [&](const Node& v, const Key& k) {
+          assign(r.integer(v, k, 0, kMaxSeconds), p.sticky_window);
+        }}});
 }
 
 void read_recording(YamlReader& r, const Node& node, const Key& key, RecordingConfig& c) {
@@ -364,6 +436,22 @@ void read_retention(YamlReader& r, const Node& node, const Key& key, RetentionCo
               [&](const Node& v, const Key& k) { assign(r.text(v, k, kPath), c.export_dir); }}});
 }
 
+void read_artifacts(YamlReader& r, const Node& node, const Key& key, ArtifactsConfig& c) {
+  r.mapping(node, key,
+            {{"enabled", [&](const Node& v, const Key& k) { assign(r.boolean(v, k), c.enabled); }},
+             {"output_dir",
+              [&](const Node& v, const Key& k) { assign(r.text(v, k, kPath), c.output_dir); }},
+             {"max_files",
+              [&](const Node& v, const Key& k) { assign(r.integer(v, k, 0, 1000000), c.max_files); }},
+             {"max_file_size",
+              [&](const Node& v, const Key& k) {
+                read_optional_size(r, v, k, c.max_file_size, c.max_file_bytes);
+              }},
+             {"max_session_size", [&](const Node& v, const Key& k) {
+                read_optional_size(r, v, k, c.max_session_size, c.max_session_bytes);
+              }}});
+}
+
 void read_logging(YamlReader& r, const Node& node, const Key& key, LoggingConfig& c) {
   r.mapping(node, key,
             {{"level",
@@ -376,9 +464,12 @@ void read_logging(YamlReader& r, const Node& node, const Key& key, LoggingConfig
               }},
              {"output_dir",
               [&](const Node& v, const Key& k) { assign(r.text(v, k, kPath), c.output_dir); }},
-             {"include_fields", [&](const Node& v, const Key& k) {
+             {"include_fields",
+              [&](const Node& v, const Key& k) {
                 assign(r.text_list(v, k, kListItem), c.include_fields);
-              }}});
+              }},
+             {"cowrie_compat",
+              [&](const Node& v, const Key& k) { assign(r.boolean(v, k), c.cowrie_compat); }}});
 }
 
 void read_docker(YamlReader& r, const Node& node, const Key& key, DockerConfig& c) {
@@ -407,6 +498,7 @@ void read_config(YamlReader& r, const Node& root, Config& c) {
         [&](const Node& v, const Key& k) { read_container_pool(r, v, k, c.container_pool); }},
        {"recording", [&](const Node& v, const Key& k) { read_recording(r, v, k, c.recording); }},
        {"retention", [&](const Node& v, const Key& k) { read_retention(r, v, k, c.retention); }},
+       {"artifacts", [&](const Node& v, const Key& k) { read_artifacts(r, v, k, c.artifacts); }},
        {"logging", [&](const Node& v, const Key& k) { read_logging(r, v, k, c.logging); }},
        {"docker", [&](const Node& v, const Key& k) { read_docker(r, v, k, c.docker); }}});
 }

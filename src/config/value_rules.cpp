@@ -78,6 +78,17 @@ bool is_hostname_label(std::string_view text) {
          all_of_chars(text, "-");
 }
 
+bool is_sha256_key_fingerprint(std::string_view text) {
+  constexpr std::string_view kPrefix = "SHA256:";
+  if (!text.starts_with(kPrefix)) return false;
+  text.remove_prefix(kPrefix.size());
+  // 32 bytes are 43 base64 characters without padding; the last carries 4 bits, so it is one of
+  // the 16 characters whose low two bits are zero.
+  constexpr std::string_view kLastCharacters = "AEIMQUYcgkosw048";
+  return text.size() == 43 && all_of_chars(text.substr(0, 42), "+/") &&
+         kLastCharacters.find(text.back()) != std::string_view::npos;
+}
+
 std::optional<std::string> normalize_version_string(std::string_view text) {
   constexpr std::string_view kPrefix = "SSH-2.0-";
   // Another protocol version ("SSH-1.99-") would announce something Hermes does not speak.

@@ -31,6 +31,10 @@ bool is_runtime_name(std::string_view text);
 // One RFC 1123 host name label: 1 to 63 letters, digits or '-', not starting or ending with '-'.
 bool is_hostname_label(std::string_view text);
 
+// An OpenSSH key fingerprint as `ssh-keygen -l` prints it: "SHA256:" then the 43 characters of
+// unpadded base64 of a SHA-256 digest.
+bool is_sha256_key_fingerprint(std::string_view text);
+
 // Printable text without control characters, 1 to `max_length` bytes (UTF-8 allowed).
 bool is_printable_text(std::string_view text, std::size_t max_length);
 

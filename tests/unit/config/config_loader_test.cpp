@@ -248,7 +248,21 @@ INSTANTIATE_TEST_SUITE_P(
         BadValueCase{"logging: {include_fields: timestamp}", "logging.include_fields", "a list"},
         BadValueCase{"docker: {socket_path: ''}", "docker.socket_path", "a path"},
         BadValueCase{"docker: {base_url: 'docker:2375'}", "docker.base_url", "\"tcp://host:port\""},
-        BadValueCase{"docker: 5", "docker", "a mapping of settings"}));
+        BadValueCase{"docker: 5", "docker", "a mapping of settings"},
+        BadValueCase{"authentication: {publickey: maybe}", "authentication.publickey",
+                     "\"reject\" or \"accept\""},
+        BadValueCase{"authentication: {honeytokens: {key_fingerprints: ['MD5:ab:cd']}}",
+                     "authentication.honeytokens.key_fingerprints[0]", "SHA256:"},
+        BadValueCase{"container_pool: {profiles: [{image: 'a b'}]}",
+                     "container_pool.profiles[0].image", "image reference"},
+        BadValueCase{"container_pool: {profiles: [{image: a, weight: 0}]}",
+                     "container_pool.profiles[0].weight", "from 1 to 1000"},
+        BadValueCase{"container_pool: {sticky_window: -1}", "container_pool.sticky_window",
+                     "from 0"},
+        BadValueCase{"artifacts: {max_files: -1}", "artifacts.max_files", "from 0"},
+        BadValueCase{"artifacts: {max_file_size: huge}", "artifacts.max_file_size", "a size"},
+        BadValueCase{"logging: {cowrie_compat: perhaps}", "logging.cowrie_compat",
+                     "true or false"}));
 
 TEST(LoadConfig, CollectsEveryErrorNotJustTheFirst) {
   auto loaded = load_config_string(
@@ -432,6 +446,46 @@ TEST(LoadConfig, LimitAndRetentionKeysAreRead) {
   EXPECT_EQ(c.retention.min_free_bytes, 512LL << 20);
   EXPECT_TRUE(c.retention.export_before_removal);
   EXPECT_EQ(c.retention.export_dir, "/srv/exports");
+}
+
+TEST(LoadConfig, CaptureAndDeceptionKeysAreRead) {
+  const ConfigReport report = inspect(
+      "authentication:\n"
+      "  publickey: ACCEPT\n"
+      "  honeytokens:\n"
+      "    credentials: [{username: backup, password: 'Xk9#2mQ'}]\n"
+      "    key_fingerprints: ['SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s']\n"
+      "container_pool:\n"
+      "  profiles: [{image: 'hermes-target-debian:latest', weight: 3}, {image: 'x:1'}]\n"
+      "  sticky_window: 3600\n"
+      "artifacts: {enabled: false, output_dir: /srv/artifacts, max_files: 10, max_file_size: 1m, "
+      "max_session_size: 0}\n"
+      "logging: {cowrie_compat: true}\n");
+  ASSERT_TRUE(report.ok()) << joined(report.errors);
+  const Config& c = report.config;
+  EXPECT_EQ(c.authentication.publickey, "accept");
+  EXPECT_EQ(c.authentication.honeytokens.credentials,
+            (std::vector<Credential>{{"backup", "Xk9#2mQ"}}));
+  EXPECT_EQ(c.authentication.honeytokens.key_fingerprints,
+            std::vector<std::string>{"SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"});
+  EXPECT_EQ(c.container_pool.profiles,
+            (std::vector<ImageProfile>{{"hermes-target-debian:latest", 3}, {"x:1", 1}}));
+  EXPECT_EQ(c.container_pool.sticky_window, 3600);
+  EXPECT_FALSE(c.artifacts.enabled);
+  EXPECT_EQ(c.artifacts.output_dir, "/srv/artifacts");
+  EXPECT_EQ(c.artifacts.max_files, 10);
+  EXPECT_EQ(c.artifacts.max_file_bytes, 1LL << 20);
+  EXPECT_EQ(c.artifacts.max_session_bytes, 0);
+  EXPECT_TRUE(c.logging.cowrie_compat);
+}
+
+TEST(LoadConfig, HoneytokenAndProfileEntriesNameTheirMissingFields) {
+  const ConfigReport report = inspect(
+      "authentication: {honeytokens: {credentials: [{username: a}]}}\n"
+      "container_pool: {profiles: [{weight: 2}]}\n");
+  const std::string errors = joined(report.errors);
+  EXPECT_THAT(errors, AllOf(HasSubstr("authentication.honeytokens.credentials[0].password: missing"),
+                            HasSubstr("container_pool.profiles[0].image: missing")));
 }
 
 TEST(LoadConfig, LimitKeysRefuseNonsense) {

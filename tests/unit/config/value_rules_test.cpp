@@ -74,5 +74,21 @@ TEST(IsEscapeProneCapability, FlagsSysAdminButNotChown) {
   EXPECT_FALSE(is_escape_prone_capability("CHOWN"));
 }
 
+TEST(KeyFingerprint, AcceptsWhatSshKeygenPrints) {
+  EXPECT_TRUE(is_sha256_key_fingerprint("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+  EXPECT_TRUE(is_sha256_key_fingerprint("SHA256:+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/+/A"));
+}
+
+TEST(KeyFingerprint, RefusesOtherFormsAndImpossibleDigests) {
+  EXPECT_FALSE(is_sha256_key_fingerprint(""));
+  EXPECT_FALSE(is_sha256_key_fingerprint("uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s"));
+  EXPECT_FALSE(is_sha256_key_fingerprint("MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48"));
+  EXPECT_FALSE(is_sha256_key_fingerprint("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s="));
+  EXPECT_FALSE(is_sha256_key_fingerprint("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2"));
+  // The last character carries only 4 bits of the digest: 't' would need 6.
+  EXPECT_FALSE(is_sha256_key_fingerprint("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2t"));
+  EXPECT_FALSE(is_sha256_key_fingerprint("SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD-s"));
+}
+
 }  // namespace
 }  // namespace hermes::config
