@@ -24,8 +24,10 @@ readonly BUILD_PACKAGES=(
 )
 readonly TEST_PACKAGES=(
   openssh-client sshpass python3-pytest python3-pytest-timeout python3-pexpect python3-paramiko
-  asciinema putty-tools
+  asciinema putty-tools nmap
 )
+# The debian target image is built from Debian's archive (hermes image build --profile debian).
+readonly IMAGE_PACKAGES=(debootstrap)
 readonly DOCKER_PACKAGES=(docker.io containerd runc iptables)
 readonly GVISOR_PACKAGES=(runsc)
 
@@ -239,7 +241,7 @@ ensure_gvisor_runtime() {
 main() {
   command -v dpkg-query >/dev/null 2>&1 || die "this script expects Debian 12 (dpkg-query not found)"
   # shellcheck disable=SC2046
-  install_packages $(missing_from "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}")
+  install_packages $(missing_from "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${IMAGE_PACKAGES[@]}")
   prepare_gvisor
   ensure_engine
   ensure_gvisor_runtime
