@@ -13,7 +13,7 @@ namespace hermes::app {
 
 namespace {
 
-int image_build(const std::string& profile, const std::string& config_path) {
+int image_build(const std::string& profile, const std::string& tag, const std::string& config_path) {
   std::string socket_path = "/var/run/docker.sock";
   std::optional<std::string> base_url;
   if (!config_path.empty()) {
@@ -25,7 +25,7 @@ int image_build(const std::string& profile, const std::string& config_path) {
     socket_path = loaded->config.docker.socket_path;
     base_url = loaded->config.docker.base_url;
   }
-  return sandbox::run_image_build(profile, socket_path, base_url, std::cout);
+  return sandbox::run_image_build(profile, tag, socket_path, base_url, std::cout);
 }
 
 }  // namespace
@@ -50,6 +50,17 @@ int run_cli(int argc, char** argv) {
   auto* build = image->add_subcommand("build", "Build a target image offline (no registry needed)");
   build->add_option("-p,--profile", profile, "Image profile (minimal)")->capture_default_str();
   build->add_option("-c,--config", image_config, "Take the Docker endpoint from this configuration");
+  std::string tag = "latest";
+  build->add_option("-t,--tag", tag, "Tag of the image (hermes-target-<profile>:<tag>)")
+      ->capture_default_str()
+      ->check([](const std::string& text) {
+        // Docker's tag grammar: [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}
+        const bool valid = !text.empty() && text.size() <= 128 && text.front() != '.' &&
+                           text.front() != '-' &&
+                           text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                  "0123456789_.-") == std::string::npos;
+        return valid ? std::string() : "a Docker tag: letters, digits, '_', '.', '-' (at most 128)";
+      });
 
   try {
     app.parse(argc, argv);
@@ -58,7 +69,7 @@ int run_cli(int argc, char** argv) {
   }
   if (*serve) return run_serve(serve_config);
   if (*check) return config::run_check_config(check_path, std::cout, std::cerr);
-  if (*build) return image_build(profile, image_config);
+  if (*build) return image_build(profile, tag, image_config);
   return 2;
 }
 

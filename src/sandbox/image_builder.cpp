@@ -70,7 +70,7 @@ asio::awaitable<Result<void>> build_image(DockerClient& docker, std::string prof
     if (!found) co_return std::unexpected(found.error());
     init_path = *found;
   }
-  const std::string image = image_for_profile(profile);
+  const std::string image = image_repository_for_profile(profile) + ":" + options.tag;
   say("building the " + profile + " root filesystem (init: " + init_path + ")");
   auto rootfs = rootfs_for_profile(profile, options, init_path);
   if (!rootfs) co_return std::unexpected(rootfs.error());
@@ -81,7 +81,7 @@ asio::awaitable<Result<void>> build_image(DockerClient& docker, std::string prof
   changes.emplace_back(kImageCommand);
   changes.emplace_back(kImagePath);
   auto imported = co_await docker.import_image(std::move(*rootfs),
-                                               image_repository_for_profile(profile), "latest",
+                                               image_repository_for_profile(profile), options.tag,
                                                std::move(changes));
   if (!imported) co_return fail("importing " + image + " failed: " + imported.error().message);
   auto exists = co_await docker.image_exists(image);
@@ -91,7 +91,8 @@ asio::awaitable<Result<void>> build_image(DockerClient& docker, std::string prof
   co_return Result<void>{};
 }
 
-int run_image_build(const std::string& profile, const std::string& docker_socket_path,
+int run_image_build(const std::string& profile, const std::string& tag,
+                    const std::string& docker_socket_path,
                     const std::optional<std::string>& base_url, std::ostream& out) {
   auto endpoint = DockerEndpoint::from_config(docker_socket_path, base_url);
   if (!endpoint) {
@@ -102,6 +103,7 @@ int run_image_build(const std::string& profile, const std::string& docker_socket
   DockerClient docker(io.get_executor(), *endpoint);
   ImageBuildOptions options;
   options.progress = [&out](std::string_view line) { out << "image: " << line << std::endl; };
+  options.tag = tag;
 
   Result<void> outcome = fail("image build did not finish");
   asio::co_spawn(

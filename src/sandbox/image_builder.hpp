@@ -18,6 +18,9 @@ struct ImageBuildOptions {
   std::string init_path;  // empty: "hermes-init" beside the running executable
   std::string busybox_path = "/bin/busybox";
   std::function<void(std::string_view)> progress;  // one line per step; may be empty
+  // The image is tagged hermes-target-<profile>:<tag>; another tag lets a developer build a
+  // variant without replacing the image other work (or a running Hermes) uses.
+  std::string tag = "latest";
 };
 
 std::vector<std::string> known_image_profiles();
@@ -32,7 +35,8 @@ asio::awaitable<Result<void>> build_image(DockerClient& docker, std::string prof
 
 // The CLI entry point: own io_context, progress and errors written to `out`; returns the exit
 // code (0 on success).
-int run_image_build(const std::string& profile, const std::string& docker_socket_path,
+int run_image_build(const std::string& profile, const std::string& tag,
+                    const std::string& docker_socket_path,
                     const std::optional<std::string>& base_url, std::ostream& out);
 
 }  // namespace hermes::sandbox

@@ -7,7 +7,8 @@ import secrets
 from pathlib import Path
 from typing import Any, Optional
 
-TARGET_IMAGE = "hermes-target-minimal:latest"
+# A developer testing a changed image builds it under another tag and points the tests at it.
+TARGET_IMAGE = os.environ.get("HERMES_TEST_IMAGE", "hermes-target-minimal:latest")
 SENSOR_LABEL = "hermes.sensor"
 HOSTNAME = "prod-web-01"
 DEFAULT_CREDENTIALS = [("root", "toor"), ("admin", "admin")]
