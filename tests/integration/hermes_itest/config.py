@@ -9,6 +9,8 @@ from typing import Any, Optional
 
 # A developer testing a changed image builds it under another tag and points the tests at it.
 TARGET_IMAGE = os.environ.get("HERMES_TEST_IMAGE", "hermes-target-minimal:latest")
+# The realistic Debian image (hermes image build --profile debian), for tests that need its tools.
+DEBIAN_IMAGE = os.environ.get("HERMES_TEST_DEBIAN_IMAGE", "hermes-target-debian:latest")
 SENSOR_LABEL = "hermes.sensor"
 HOSTNAME = "prod-web-01"
 DEFAULT_CREDENTIALS = [("root", "toor"), ("admin", "admin")]
