@@ -24,7 +24,7 @@ constexpr auto kStableStream = std::chrono::seconds(30);
 }  // namespace
 
 EngineWatch::EngineWatch(asio::any_io_executor executor, sandbox::DockerClient& docker,
-                         sandbox::ContainerPool& pool, events::Bus& bus, std::string sensor)
+                         sandbox::PoolSet& pool, events::Bus& bus, std::string sensor)
     : strand_(asio::make_strand(std::move(executor))),
       docker_(docker),
       pool_(pool),

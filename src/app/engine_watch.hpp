@@ -13,7 +13,7 @@
 #include <string>
 
 #include "events/bus.hpp"
-#include "sandbox/container_pool.hpp"
+#include "sandbox/pool_set.hpp"
 #include "sandbox/docker_client.hpp"
 
 namespace hermes::app {
@@ -22,7 +22,7 @@ namespace asio = boost::asio;
 
 class EngineWatch {
  public:
-  EngineWatch(asio::any_io_executor executor, sandbox::DockerClient& docker, sandbox::ContainerPool& pool,
+  EngineWatch(asio::any_io_executor executor, sandbox::DockerClient& docker, sandbox::PoolSet& pool,
               events::Bus& bus, std::string sensor);
 
   // Starts following in the background; stop() ends it (from any thread).
@@ -38,7 +38,7 @@ class EngineWatch {
 
   asio::strand<asio::any_io_executor> strand_;
   sandbox::DockerClient& docker_;
-  sandbox::ContainerPool& pool_;
+  sandbox::PoolSet& pool_;
   events::Bus& bus_;
   const std::string sensor_;
   // Only touched on strand_.

@@ -75,7 +75,9 @@ asio::awaitable<Result<std::vector<StoppedContainer>>> Retention::list_stopped()
     const std::string id = text_field(entry, "Id");
     if (session.empty() || id.empty() || active_.is_active(session)) continue;
     seen.insert(id);
-    if (const auto known = stop_times_.find(id); known != stop_times_.end()) {
+    // A sticky container (container_pool.sticky_window) stops again under its next session's
+    // name: a remembered stop time is only good for the same session.
+    if (const auto known = stop_times_.find(id); known != stop_times_.end() && known->second.session == session) {
       out.push_back(known->second);
       continue;
     }
@@ -87,7 +89,7 @@ asio::awaitable<Result<std::vector<StoppedContainer>>> Retention::list_stopped()
     const auto finished = record::parse_iso8601(finished_text);
     if (!finished) continue;
     StoppedContainer container{id, name.substr(1), session, *finished, finished_text};
-    stop_times_.emplace(id, container);
+    stop_times_.insert_or_assign(id, container);
     out.push_back(std::move(container));
   }
   std::erase_if(stop_times_, [&](const auto& entry) { return !seen.contains(entry.first); });

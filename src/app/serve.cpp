@@ -25,9 +25,10 @@
 #include "common/log.hpp"
 #include "config/config_loader.hpp"
 #include "events/bus.hpp"
+#include "events/cowrie_format.hpp"
 #include "events/jsonl_sink.hpp"
 #include "record/session_metadata.hpp"
-#include "sandbox/container_pool.hpp"
+#include "sandbox/pool_set.hpp"
 #include "sandbox/docker_client.hpp"
 #include "sandbox/engine_runtimes.hpp"
 #include "session/session.hpp"
@@ -169,9 +170,18 @@ class Honeypot {
     const auto endpoint = server_.local_endpoint();
     log::info("hermes", "listening on " + endpoint.address().to_string() + ":" +
                             std::to_string(endpoint.port()) + " (sensor " + config_.server.sensor_name +
-                            ", image " + config_.container_pool.image + ", pool " +
+                            ", image " + images_text() + ", pool " +
                             std::to_string(config_.container_pool.size) + ")");
     asio::co_spawn(io_, retention_.run(), asio::detached);
+  }
+
+  std::string images_text() const {
+    const auto& pool = config_.container_pool;
+    if (pool.profiles.empty()) return pool.image;
+    std::string text;
+    for (const auto& profile : pool.profiles)
+      text += (text.empty() ? "" : ", ") + profile.image + " (weight " + std::to_string(profile.weight) + ")";
+    return text;
   }
 
   // Only asked when a runtime is configured, so a socket proxy need not open GET /info otherwise.
@@ -209,7 +219,7 @@ class Honeypot {
   events::Bus& bus_;
   asio::io_context io_;
   sandbox::DockerClient docker_;
-  sandbox::ContainerPool pool_;
+  sandbox::PoolSet pool_;
   session::SessionTracker tracker_;
   ssh::Server server_;
   DiskSpaceGuard disk_space_;
@@ -257,6 +267,16 @@ int run_serve(const std::string& config_path) {
   }
   events::Bus bus;
   bus.subscribe(*sink);
+  if (config.logging.cowrie_compat) {
+    events::CowrieIdentity identity{config.server.sensor_name, events::new_instance_uuid()};
+    auto cowrie_format = [identity](const events::Event& event) { return events::to_cowrie_json(event, identity); };
+    auto cowrie = events::JsonLinesSink::open_formatted(config.logging.output_dir + "/cowrie.json", cowrie_format);
+    if (!cowrie) {
+      log::error("hermes", cowrie.error().message);
+      return 1;
+    }
+    bus.subscribe(*cowrie);
+  }
   Honeypot honeypot(config, bus, std::move(*endpoint));
   const int code = honeypot.run();
   bus.flush();

@@ -19,6 +19,14 @@ std::string errno_text(int err) { return std::system_category().message(err); }
 
 Result<std::shared_ptr<JsonLinesSink>> JsonLinesSink::open(const std::string& path,
                                                            std::string sensor, Limits limits) {
+  Formatter hermes_format = [sensor = std::move(sensor)](const Event& event) -> std::optional<nlohmann::ordered_json> {
+    return to_json(event, sensor);
+  };
+  return open_formatted(path, std::move(hermes_format), limits);
+}
+
+Result<std::shared_ptr<JsonLinesSink>> JsonLinesSink::open_formatted(const std::string& path, Formatter format,
+                                                                     Limits limits) {
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
     std::error_code ec;
@@ -32,12 +40,12 @@ Result<std::shared_ptr<JsonLinesSink>> JsonLinesSink::open(const std::string& pa
   auto file = open_output_file(path, OpenMode::append, "event log");
   if (!file) return std::unexpected(file.error());
   return std::shared_ptr<JsonLinesSink>(
-      new JsonLinesSink(path, std::move(sensor), limits, std::move(*file)));
+      new JsonLinesSink(path, std::move(format), limits, std::move(*file)));
 }
 
-JsonLinesSink::JsonLinesSink(std::string path, std::string sensor, Limits limits, FilePtr file)
+JsonLinesSink::JsonLinesSink(std::string path, Formatter format, Limits limits, FilePtr file)
     : path_(std::move(path)),
-      sensor_(std::move(sensor)),
+      format_(std::move(format)),
       limits_(limits),
       file_(std::move(file)),
       writer_([this] { run_writer(); }) {}
@@ -59,8 +67,9 @@ JsonLinesSink::~JsonLinesSink() {
 void JsonLinesSink::write(const Event& event) {
   // Serialise on the caller's thread: the queue then holds plain bytes with a known size.
   // Attacker bytes that are not UTF-8 become U+FFFD instead of throwing.
-  std::string line =
-      to_json(event, sensor_).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const auto object = format_(event);
+  if (!object) return;
+  std::string line = object->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   line += '\n';
 
   bool wake_writer = false;

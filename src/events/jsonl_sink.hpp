@@ -1,5 +1,6 @@
 #pragma once
-// Event sink writing one JSON object per line to a file (events.jsonl), appending.
+// Event sink writing one JSON object per line to a file (events.jsonl, and cowrie.json with a
+// Cowrie formatter), appending.
 // write() only serialises and enqueues: one writer thread owns the file, so a slow or full
 // disk delays the log, never the attacker's session. When the queue is full the event is
 // dropped and counted, and the operator log says so at most once per second.
@@ -7,6 +8,9 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,10 +34,15 @@ struct JsonLinesLimits {
 class JsonLinesSink : public Sink {
  public:
   using Limits = JsonLinesLimits;
+  // The object written for an event; nullopt leaves the event out of this file.
+  using Formatter = std::function<std::optional<nlohmann::ordered_json>(const Event&)>;
 
   // Creates the parent directory if needed and opens `path` for appending (mode 0640 when new).
   static Result<std::shared_ptr<JsonLinesSink>> open(const std::string& path, std::string sensor,
                                                      Limits limits = {});
+  // Same, with each line made by `format` (called on the publishing thread).
+  static Result<std::shared_ptr<JsonLinesSink>> open_formatted(const std::string& path, Formatter format,
+                                                               Limits limits = {});
   ~JsonLinesSink() override;  // writes everything still queued, then stops the writer thread
   JsonLinesSink(const JsonLinesSink&) = delete;
   JsonLinesSink& operator=(const JsonLinesSink&) = delete;
@@ -47,13 +56,13 @@ class JsonLinesSink : public Sink {
 
  private:
 
-  JsonLinesSink(std::string path, std::string sensor, Limits limits, FilePtr file);
+  JsonLinesSink(std::string path, Formatter format, Limits limits, FilePtr file);
   void run_writer();
   void write_batch(const std::vector<std::string>& lines);
   void warn_dropped(uint64_t total);
 
   const std::string path_;
-  const std::string sensor_;
+  const Formatter format_;
   const Limits limits_;
   FilePtr file_;  // touched only by the writer thread (and the destructor after join)
 

@@ -42,9 +42,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kComponent = "pool";
-// hermes-init puts its TTY into raw (no echo) mode right after it starts. A session line written
-// before that would be echoed back to the attacker, so a fresh container rests this long first.
-constexpr auto kInitSettleTime = std::chrono::milliseconds(50);
 constexpr int kReleaseStopSeconds = 1;
 
 struct ReadyContainer {
@@ -82,19 +79,21 @@ auto log_exception(std::string what) {
 
 struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::any_io_executor executor, DockerClient& docker_client, const config::Config& config,
-       std::string sensor_name)
+       std::string sensor_name, PoolProfile profile)
       : strand(asio::make_strand(std::move(executor))),
         docker(docker_client),
-        spec(build_container_spec(config, sensor_name)),
-        image(config.container_pool.image),
+        spec(build_container_spec(config, sensor_name, profile.image)),
+        image(profile.image),
+        profile_index(profile.index),
         sensor(std::move(sensor_name)),
-        target_size(static_cast<std::size_t>(std::max(0, config.container_pool.size))),
+        target_size(profile.size),
         spawn_timeout(std::max(1, config.container_pool.spawn_timeout)) {}
 
   asio::strand<asio::any_io_executor> strand;
   DockerClient& docker;
   const Json spec;
   const std::string image;
+  const int profile_index;
   const std::string sensor;
   const std::size_t target_size;
   const std::chrono::seconds spawn_timeout;
@@ -331,7 +330,12 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
       auto renamed = co_await finish_by(self, std::move(rename), deadline);
       if (renamed && *renamed) {
         leased.insert(container.id);
-        co_return Lease{container.id, session_name, image};
+        Lease lease;
+        lease.container_id = container.id;
+        lease.name = session_name;
+        lease.image = image;
+        lease.profile = profile_index;
+        co_return lease;
       }
       const std::string why = renamed ? renamed->error().message : "no answer within " + seconds_text(spawn_timeout);
       log::warn(kComponent, "renaming " + container.name + " to " + session_name + " failed (" + why +
@@ -404,8 +408,8 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
 };
 
 ContainerPool::ContainerPool(asio::any_io_executor executor, DockerClient& docker,
-                             const config::Config& config, std::string sensor)
-    : impl_(std::make_shared<Impl>(std::move(executor), docker, config, std::move(sensor))) {}
+                             const config::Config& config, std::string sensor, PoolProfile profile)
+    : impl_(std::make_shared<Impl>(std::move(executor), docker, config, std::move(sensor), std::move(profile))) {}
 
 ContainerPool::~ContainerPool() {
   // shutdown() is the orderly way; this only stops refills still running in the background.

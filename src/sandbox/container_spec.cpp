@@ -6,7 +6,7 @@
 
 namespace hermes::sandbox {
 
-Json build_container_spec(const config::Config& config, const std::string& sensor) {
+Json build_container_spec(const config::Config& config, const std::string& sensor, const std::string& image) {
   const auto& pool = config.container_pool;
   const auto& security = pool.security;
 
@@ -51,7 +51,7 @@ Json build_container_spec(const config::Config& config, const std::string& senso
   host["Tmpfs"] = Json{{"/tmp", tmp_options}};
 
   return Json{
-      {"Image", pool.image},
+      {"Image", image.empty() ? pool.image : image},
       {"Cmd", Json::array({"/sbin/init"})},
       // hermes-init waits on a TTY that stays open between attaches (see src/init/).
       {"Tty", true},

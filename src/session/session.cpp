@@ -45,14 +45,19 @@ void Session::on_authenticated(const std::string& username, const std::string&) 
 }
 
 asio::awaitable<void> Session::acquire_container() {
-  auto lease = co_await services_.pool.acquire(info_.session);
+  std::string session = info_.session;  // named: no temporaries inside co_await (GCC 12)
+  std::string source_ip = info_.src_ip;
+  auto lease = co_await services_.pool.acquire(std::move(session), std::move(source_ip));
   if (lease) {
     lease_ = *lease;
     lease_state_ = LeaseState::ready;
-    publish("hermes.container.attached", "Session attached to container " + lease->name,
-            {{"container_id", lease->container_id},
-             {"container_name", lease->name},
-             {"image", lease->image}});
+    nlohmann::json fields{{"container_id", lease->container_id},
+                          {"container_name", lease->name},
+                          {"image", lease->image},
+                          {"profile", lease->profile},
+                          {"reused", lease->reused}};
+    if (lease->reused) fields["previous_session"] = lease->previous_session;
+    publish("hermes.container.attached", "Session attached to container " + lease->name, std::move(fields));
     if (!finished_) start_disk_watch(*lease);
   } else {
     lease_state_ = LeaseState::failed;
@@ -93,7 +98,9 @@ asio::awaitable<void> Session::end_for_limit(std::string reason) {
   // Stop the container before waiting on the client: its processes must not go on writing.
   if (lease_ && !container_stopped_ && !finished_) {
     container_stopped_ = true;
-    co_await services_.pool.release(*lease_);
+    // Over a limit: not handed back to a returning attacker.
+    const auto reuse = sandbox::PoolSet::Reuse::never;
+    co_await services_.pool.release(*lease_, reuse);
   }
   asio::steady_timer timer(executor_);
   const auto deadline = std::chrono::steady_clock::now() + kNoticeGrace;
@@ -207,7 +214,8 @@ asio::awaitable<void> Session::finish(std::string reason) {
   while (lease_state_ == LeaseState::pending) co_await lease_signal_.wait();
   if (lease_ && !container_stopped_) {
     container_stopped_ = true;
-    co_await services_.pool.release(*lease_);
+    const auto reuse = sandbox::PoolSet::Reuse::allowed;
+    co_await services_.pool.release(*lease_, reuse);
   }
   close_recording();
 

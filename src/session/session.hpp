@@ -14,6 +14,7 @@
 #include "events/bus.hpp"
 #include "record/asciicast_writer.hpp"
 #include "sandbox/container_pool.hpp"
+#include "sandbox/pool_set.hpp"
 #include "sandbox/docker_client.hpp"
 #include "session/disk_watch.hpp"
 #include "session/session_tracker.hpp"
@@ -25,7 +26,7 @@ namespace asio = boost::asio;
 
 struct Services {
   sandbox::DockerClient& docker;
-  sandbox::ContainerPool& pool;
+  sandbox::PoolSet& pool;
   const config::Config& config;
   events::Bus& bus;
   SessionTracker& tracker;
