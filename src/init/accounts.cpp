@@ -1,6 +1,9 @@
 #include "init/accounts.hpp"
 
+#include "init/bounded_file.hpp"
+
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,39 +22,12 @@ constexpr std::size_t kMaxAccountLine = 4096;
 constexpr unsigned kFirstUserId = 1000;
 constexpr unsigned kLastUserId = 59999;  // Debian's FIRST_UID..LAST_UID
 
-// Closes on every return path; -1 means "nothing open".
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-  bool is_open() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
-
-std::optional<std::string> read_bounded(const std::string& path) {
-  const FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (!fd.is_open()) return std::nullopt;
-  std::string text;
-  char buffer[8192];
-  for (;;) {
-    const ssize_t n = read(fd.get(), buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    text.append(buffer, static_cast<std::size_t>(n));
-    if (text.size() > kMaxAccountFile) return std::nullopt;  // not a real passwd file; no guess
-  }
-  return text;
+std::optional<std::string> read_account_file(const std::string& path) {
+  return read_bounded(path, kMaxAccountFile);
 }
 
 bool append_line(const std::string& path, const std::string& existing, const std::string& line) {
-  const FileDescriptor fd(open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW));
+  const FileDescriptor fd(open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (!fd.is_open()) return false;
   std::string data = (!existing.empty() && existing.back() != '\n') ? "\n" + line : line;
   return write(fd.get(), data.data(), data.size()) == static_cast<ssize_t>(data.size());
@@ -120,7 +96,7 @@ std::optional<Account> create_account(const std::string& name, const std::string
                             std::to_string(account.gid) + ":" + name + ",,,:" + account.home +
                             ":" + account.shell + "\n";
   if (!append_line(system_root + "/etc/passwd", passwd, entry)) return std::nullopt;
-  if (auto shadow = read_bounded(system_root + "/etc/shadow")) {
+  if (auto shadow = read_account_file(system_root + "/etc/shadow")) {
     // A locked password with today's change date, as `adduser --disabled-password` leaves it.
     const long days = static_cast<long>(std::time(nullptr) / 86400);
     append_line(system_root + "/etc/shadow", *shadow,
@@ -190,7 +166,7 @@ std::optional<unsigned> next_free_id(std::string_view passwd_text, std::string_v
 }
 
 Account resolve_login_account(const std::string& user, const std::string& system_root) {
-  auto passwd = read_bounded(system_root + "/etc/passwd");
+  auto passwd = read_account_file(system_root + "/etc/passwd");
   auto fallback_root = [&] {
     if (passwd) {
       if (auto root = find_account(*passwd, "root")) return *root;
@@ -201,7 +177,17 @@ Account resolve_login_account(const std::string& user, const std::string& system
   if (auto found = find_account(*passwd, user)) return *found;
   // A "root" created as uid 1000 would be an unprivileged root: a tell, and not what was asked.
   if (user == "root") return root_account();
-  auto group = read_bounded(system_root + "/etc/group");
+  // Re-read under the lock: another init may have created the user since the read above.
+  const FileDescriptor lock(open((system_root + "/etc/.pwd.lock").c_str(),
+                                 O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600));
+  if (lock.is_open()) {
+    while (flock(lock.get(), LOCK_EX) != 0 && errno == EINTR) {
+    }
+  }
+  passwd = read_account_file(system_root + "/etc/passwd");
+  if (!passwd) return fallback_root();
+  if (auto found = find_account(*passwd, user)) return *found;
+  auto group = read_account_file(system_root + "/etc/group");
   if (!group) group = std::string();  // missing /etc/group: append_line will fail, root it is
   if (auto created = create_account(user, *passwd, *group, system_root)) return *created;
   return fallback_root();

@@ -6,15 +6,11 @@
 #include <string>
 #include <string_view>
 
+#include "common/account.hpp"
+
 namespace hermes::init {
 
-struct Account {
-  std::string name;
-  unsigned uid = 0;
-  unsigned gid = 0;
-  std::string home;
-  std::string shell;
-};
+using hermes::Account;
 
 Account root_account();
 // POSIX-portable user names as useradd takes them: [a-z_][a-z0-9_-]{0,31}.
@@ -31,6 +27,8 @@ std::optional<unsigned> next_free_id(std::string_view passwd_text, std::string_v
 // never fail once the SSH side said yes. "root" itself is never created: without a root entry
 // it is the built-in root_account(). `system_root` prefixes every file touched (tests pass a
 // temporary directory); the returned home and shell are paths as seen inside that root.
+// Two inits of one container may resolve at once (the login shell's and an exec channel's
+// `--account`): creation holds an flock on /etc/.pwd.lock, as shadow's lckpwdf does.
 Account resolve_login_account(const std::string& user, const std::string& system_root = "");
 
 }  // namespace hermes::init

@@ -83,14 +83,18 @@ pid_t spawn_login_shell(const Account& account, const std::vector<std::string>& 
   return pid;
 }
 
-int supervise(pid_t shell_pid) {
+int supervise(pid_t child, OnTerm on_term) {
   const sigset_t set = supervisor_signals();
   for (;;) {
     siginfo_t info{};
     if (sigwaitinfo(&set, &info) < 0) continue;  // EINTR from a stray handled signal
     if (info.si_signo == SIGTERM) {
-      kill(-shell_pid, SIGHUP);  // as a real hang-up would: shells save history and exit
-      kill(-shell_pid, SIGCONT);  // a stopped job would otherwise never see the SIGHUP
+      if (on_term == OnTerm::forward) {
+        kill(child, SIGTERM);
+      } else {
+        kill(-child, SIGHUP);   // as a real hang-up would: shells save history and exit
+        kill(-child, SIGCONT);  // a stopped job would otherwise never see the SIGHUP
+      }
       return 128 + SIGTERM;
     }
     // SIGCHLD: signals coalesce, so reap everything that is ready.
@@ -98,7 +102,7 @@ int supervise(pid_t shell_pid) {
       int status = 0;
       const pid_t pid = waitpid(-1, &status, WNOHANG);
       if (pid <= 0) break;
-      if (pid == shell_pid) return exit_code_of(status);
+      if (pid == child) return exit_code_of(status);
     }
   }
 }

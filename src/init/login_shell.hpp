@@ -17,9 +17,15 @@ void block_supervisor_signals();
 // Returns the child's pid, or -1 when fork fails.
 pid_t spawn_login_shell(const Account& account, const std::vector<std::string>& env);
 
-// PID 1's loop: reaps every child (orphans re-parent to us) until the shell exits, then returns
-// the container's exit code: the shell's status, or 128 + signal. SIGTERM (what `docker stop`
-// sends) hangs up the shell's process group and returns 128 + SIGTERM.
-int supervise(pid_t shell_pid);
+// What a supervisor does with the SIGTERM that `docker stop` sends PID 1.
+enum class OnTerm {
+  hang_up_group,  // the child is the shell: SIGHUP (+SIGCONT) to its process group
+  forward,        // the child is another supervisor: pass the SIGTERM on
+};
+
+// A supervisor's loop: reaps every child that is ready (for PID 1 that includes orphans) until
+// `child` exits, then returns its exit code (its status, or 128 + signal). On SIGTERM it acts
+// as `on_term` says and returns 128 + SIGTERM.
+int supervise(pid_t child, OnTerm on_term);
 
 }  // namespace hermes::init

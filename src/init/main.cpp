@@ -1,53 +1,64 @@
 // hermes-init: PID 1 of every Hermes target container, installed as /sbin/init.
-// It waits, silent, for the one session line Hermes writes to the container's TTY when an
-// attacker logs in (common/session_line.hpp), then turns into that login: terminal modes and
-// size, the user (created if needed), utmp, and a login shell as its child. It prints nothing
-// of its own, because its TTY is the attacker's terminal.
-#include <signal.h>
+//
+// As PID 1 (no arguments) it removes what marks the container as Docker's, then starts the
+// process tree of a booted server's sshd (src/init/session_leader.hpp): a listener that waits,
+// silent, for the one session line Hermes writes to the container's TTY when an attacker logs
+// in (common/session_line.hpp), and turns into that login: terminal modes and size, the user
+// (created if needed), the banner, utmp/wtmp/lastlog, and a login shell. It prints nothing of
+// its own, because its TTY is the attacker's terminal.
+//
+// `/sbin/init --account NAME`, run by Hermes through `docker exec` as root before an exec
+// channel, resolves (creating if needed) the same account a login would, and prints it
+// (common/account.hpp), so commands run as the logged-in user even before any shell.
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstring>
 #include <string>
 
+#include "common/account.hpp"
 #include "init/accounts.hpp"
-#include "init/login_env.hpp"
+#include "init/boot_cleanup.hpp"
 #include "init/login_records.hpp"
 #include "init/login_shell.hpp"
-#include "init/terminal.hpp"
+#include "init/process_title.hpp"
+#include "init/session_leader.hpp"
 
 namespace {
 
-// PID 1 ignores every signal left at its default disposition, SIGTERM included, so `docker stop`
-// would always have to wait for its kill timeout. Before the shell exists there is nothing to
-// clean up: leave at once.
-void exit_on_sigterm(int) { _exit(128 + SIGTERM); }
-
-std::string terminal_path(int fd) {
-  const char* name = ttyname(fd);
-  return name ? name : "";
+int print_account(const std::string& user) {
+  using namespace hermes;
+  AccountLine line{init::resolve_login_account(user), "/"};
+  struct stat info {};
+  if (stat(line.account.home.c_str(), &info) == 0 && S_ISDIR(info.st_mode)) line.cwd = line.account.home;
+  // The login shell falls back the same way (login_shell.cpp); an exec of a missing shell would
+  // show the engine's error instead of a shell's.
+  if (line.account.shell.empty() || access(line.account.shell.c_str(), X_OK) != 0) line.account.shell = "/bin/sh";
+  auto text = format_account_line(line);
+  if (!text) {
+    line.account = init::root_account();
+    line.cwd = "/root";
+    text = format_account_line(line);
+  }
+  std::fputs(text->c_str(), stdout);
+  return std::fflush(stdout) == 0 ? 0 : 1;
 }
 
 }  // namespace
 
-int main() {
-  struct sigaction action {};
-  action.sa_handler = exit_on_sigterm;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGTERM, &action, nullptr);
-
+int main(int argc, char** argv) {
   using namespace hermes::init;
-  enter_raw_mode(STDIN_FILENO);
-  const hermes::SessionStart start = wait_for_session(STDIN_FILENO);
+  if (argc == 3 && std::strcmp(argv[1], "--account") == 0) return print_account(argv[2]);
 
-  enter_login_mode(STDIN_FILENO);
-  set_window_size(STDIN_FILENO, start.cols, start.rows);
-  const Account account = resolve_login_account(start.user);
-  const std::string tty = terminal_path(STDIN_FILENO);
-
+  prepare_process_title(argc, argv);
+  hide_container_marks();
+  record_boot();
+  // Blocked before the first fork, so no SIGCHLD or SIGTERM is missed; every supervisor
+  // (login_shell.hpp) waits for them synchronously, and the shell unblocks them for itself.
   block_supervisor_signals();
-  const pid_t shell = spawn_login_shell(account, build_login_env(start, account, tty));
-  if (shell < 0) return 1;
-  record_login(shell, tty, account.name, start.client_ip);
-  const int code = supervise(shell);
-  record_logout(shell, tty);
-  return code;
+  const pid_t listener = fork();
+  if (listener < 0) return 1;
+  if (listener == 0) _exit(run_listener());
+  return supervise(listener, OnTerm::forward);
 }

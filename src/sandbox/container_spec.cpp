@@ -26,6 +26,8 @@ Json build_container_spec(const config::Config& config, const std::string& senso
       // PID 1 is our own init; Docker's tini would sit in front of it and show in `ps`.
       {"Init", false},
       {"Privileged", false},
+      // A cgroup namespace of its own: /proc/self/cgroup shows "/" instead of /docker/<id>.
+      {"CgroupnsMode", "private"},
   };
   if (security.memory_limit_bytes > 0) {
     host["Memory"] = security.memory_limit_bytes;

@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "common/log.hpp"
+#include "common/login_environment.hpp"
 #include "common/session_line.hpp"
 #include "sandbox/docker_responses.hpp"
 #include "sandbox/stream_demuxer.hpp"
@@ -34,8 +35,6 @@ void mark_truncation(nlohmann::json& fields, bool truncated, std::size_t sent_si
   fields["truncated"] = true;
   fields["size"] = sent_size;
 }
-
-const char* kRootPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   asio::steady_timer timer(co_await asio::this_coro::executor, d);
@@ -198,21 +197,19 @@ bool ChannelBridge::channel_open() const {
   return channel && channel->is_open();
 }
 
-std::vector<std::string> ChannelBridge::exec_environment() const {
+SessionStart ChannelBridge::session_start() const {
   const auto& info = session_->info();
-  std::vector<std::string> env;
-  for (const auto& [name, value] : env_) env.push_back(name + "=" + value);
-  if (pty_) env.push_back("TERM=" + term_);
-  env.push_back("HOME=/root");
-  env.push_back("USER=root");
-  env.push_back("LOGNAME=root");
-  env.push_back("SHELL=/bin/sh");
-  env.push_back(std::string("PATH=") + kRootPath);
-  env.push_back("SSH_CLIENT=" + info.src_ip + " " + std::to_string(info.src_port) + " " +
-                std::to_string(info.dst_port));
-  env.push_back("SSH_CONNECTION=" + info.src_ip + " " + std::to_string(info.src_port) + " " +
-                info.dst_ip + " " + std::to_string(info.dst_port));
-  return env;
+  SessionStart start;
+  start.user = session_->username();
+  start.term = term_;
+  start.cols = cols_;
+  start.rows = rows_;
+  start.client_ip = info.src_ip;
+  start.client_port = info.src_port;
+  start.server_ip = info.dst_ip;
+  start.server_port = info.dst_port;
+  start.env = env_;
+  return start;
 }
 
 asio::awaitable<Result<std::unique_ptr<sandbox::HijackedStream>>> ChannelBridge::open_stream(
@@ -222,26 +219,25 @@ asio::awaitable<Result<std::unique_ptr<sandbox::HijackedStream>>> ChannelBridge:
   if (target == Target::init_shell) {
     auto stream = co_await docker.attach_container(lease.container_id);
     if (!stream) co_return std::unexpected(stream.error());
-    const auto& info = session_->info();
-    SessionStart start;
-    start.user = session_->username();
-    start.term = term_;
-    start.cols = cols_;
-    start.rows = rows_;
-    start.client_ip = info.src_ip;
-    start.client_port = info.src_port;
-    start.server_ip = info.dst_ip;
-    start.server_port = info.dst_port;
-    start.env = env_;
+    const SessionStart start = session_start();
     auto written = co_await (*stream)->write_all(encode_session_line(start));
     if (!written) co_return std::unexpected(written.error());
     co_return stream;
   }
-  sandbox::Json cmd = command.empty() ? sandbox::Json::array({"/bin/sh", "-l"})
-                                      : sandbox::Json::array({"/bin/sh", "-c", command});
+  // As sshd runs it: the user's shell, `-c CMD` for a command, a login shell otherwise, in the
+  // user's home, with the environment a login gets (without SSH_TTY: the exec's pty name is
+  // the engine's to choose).
+  const std::string user = session_->username();
+  const AccountLine account = co_await session_->login_account().get(docker, lease.container_id, user);
+  const std::string shell = account.account.shell.empty() ? std::string("/bin/sh") : account.account.shell;
+  sandbox::Json cmd = command.empty() ? sandbox::Json::array({shell, "-l"})
+                                      : sandbox::Json::array({shell, "-c", command});
+  const SessionStart start = session_start();
+  const std::vector<std::string> env = build_login_environment(start, account.account, pty_, "");
+  const std::string user_ids = std::to_string(account.account.uid) + ":" + std::to_string(account.account.gid);
   sandbox::Json spec{{"AttachStdin", true}, {"AttachStdout", true}, {"AttachStderr", true},
-                     {"Tty", pty_},         {"Cmd", cmd},           {"Env", exec_environment()},
-                     {"WorkingDir", "/root"}};
+                     {"Tty", pty_},         {"Cmd", cmd},           {"Env", env},
+                     {"User", user_ids},    {"WorkingDir", account.cwd}};
   auto exec_id = co_await docker.create_exec(lease.container_id, spec);
   if (!exec_id) co_return std::unexpected(exec_id.error());
   exec_id_ = *exec_id;

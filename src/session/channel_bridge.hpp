@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/async_signal.hpp"
+#include "common/session_line.hpp"
 #include "sandbox/docker_client.hpp"
 #include "session/session.hpp"
 #include "ssh/channel.hpp"
@@ -54,7 +55,7 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   void apply_pending_size();
   void publish_size();  // hermes.client.size with the current cols_/rows_
   void resize_container(int cols, int rows);
-  std::vector<std::string> exec_environment() const;
+  SessionStart session_start() const;  // who, from where, terminal and env, as far as known
 
   std::shared_ptr<Session> session_;
   std::weak_ptr<ssh::Channel> channel_;

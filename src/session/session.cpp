@@ -27,7 +27,8 @@ Session::Session(Services services, std::shared_ptr<ssh::Connection> connection)
       connection_(connection),
       info_(connection->info()),
       client_version_(connection->client_version()),
-      lease_signal_(executor_) {}
+      lease_signal_(executor_),
+      login_account_(executor_) {}
 
 Session::~Session() = default;
 

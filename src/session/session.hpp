@@ -17,6 +17,7 @@
 #include "sandbox/pool_set.hpp"
 #include "sandbox/docker_client.hpp"
 #include "session/disk_watch.hpp"
+#include "session/login_account.hpp"
 #include "session/session_tracker.hpp"
 #include "ssh/connection.hpp"
 
@@ -49,6 +50,8 @@ class Session : public ssh::SessionHandler, public std::enable_shared_from_this<
   // The first interactive shell of a session takes over the pool container's waiting init;
   // later ones are exec'd. Returns true exactly once.
   bool claim_init_shell();
+  // The user exec channels run as (session/login_account.hpp), resolved once per session.
+  LoginAccount& login_account() { return login_account_; }
   record::AsciicastWriter* recorder(int cols, int rows, const std::string& term);
   void record_output(std::string_view bytes);
   void record_input(std::string_view bytes);
@@ -86,6 +89,7 @@ class Session : public ssh::SessionHandler, public std::enable_shared_from_this<
   std::string lease_error_;
   AsyncSignal lease_signal_;
   bool init_shell_claimed_ = false;
+  LoginAccount login_account_;
 
   std::shared_ptr<DiskWatch> disk_watch_;
   bool container_stopped_ = false;

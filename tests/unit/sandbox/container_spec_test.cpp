@@ -35,6 +35,7 @@ TEST(ContainerSpec, DefaultsGiveTheLockedDownProfile) {
   EXPECT_EQ(host["AutoRemove"], false);
   EXPECT_EQ(host["Init"], false);
   EXPECT_EQ(host["Privileged"], false);
+  EXPECT_EQ(host["CgroupnsMode"], "private");  // /proc/self/cgroup must not name /docker/<id>
   const Json fsize{{"Name", "fsize"}, {"Soft", 1LL << 30}, {"Hard", 1LL << 30}};
   EXPECT_EQ(host["Ulimits"], Json::array({fsize}));
   EXPECT_FALSE(host.contains("Runtime"));  // the engine's default runtime

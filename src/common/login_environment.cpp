@@ -1,8 +1,8 @@
-#include "init/login_env.hpp"
+#include "common/login_environment.hpp"
 
 #include <string_view>
 
-namespace hermes::init {
+namespace hermes {
 namespace {
 
 void set_var(std::vector<std::string>& env, std::string_view name, std::string_view value) {
@@ -19,8 +19,8 @@ void set_var(std::vector<std::string>& env, std::string_view name, std::string_v
 
 }  // namespace
 
-std::vector<std::string> build_login_env(const SessionStart& start, const Account& account,
-                                         const std::string& tty_path) {
+std::vector<std::string> build_login_environment(const SessionStart& start, const Account& account,
+                                                 bool pty, const std::string& tty_path) {
   std::vector<std::string> env;
   for (const auto& [name, value] : start.env) {
     // decode_session_line already refuses such names; this function must not depend on it. Two
@@ -33,22 +33,20 @@ std::vector<std::string> build_login_env(const SessionStart& start, const Accoun
 
   const std::string client_port = std::to_string(start.client_port);
   const std::string server_port = std::to_string(start.server_port);
-  // Debian's /etc/login.defs: ENV_SUPATH for root, ENV_PATH (no sbin) for everyone else.
-  const char* path = account.uid == 0
-                         ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-                         : "/usr/local/bin:/usr/bin:/bin";
-  set_var(env, "TERM", start.term.empty() ? "dumb" : start.term);
+  if (pty) set_var(env, "TERM", start.term.empty() ? "dumb" : start.term);
   set_var(env, "HOME", account.home);
   set_var(env, "USER", account.name);
   set_var(env, "LOGNAME", account.name);
   set_var(env, "SHELL", account.shell);
-  set_var(env, "PATH", path);
+  set_var(env, "PATH", account.uid == 0 ? kSuperuserPath : kUserPath);
+  set_var(env, "MAIL", "/var/mail/" + account.name);
   set_var(env, "SSH_CLIENT", start.client_ip + " " + client_port + " " + server_port);
   set_var(env, "SSH_CONNECTION",
           start.client_ip + " " + client_port + " " + start.server_ip + " " + server_port);
-  if (!tty_path.empty()) set_var(env, "SSH_TTY", tty_path);
-  set_var(env, "MAIL", "/var/mail/" + account.name);
+  if (pty && !tty_path.empty()) set_var(env, "SSH_TTY", tty_path);
+  // Debian's pam_motd exports it for every session, command or shell.
+  set_var(env, "MOTD_SHOWN", "pam");
   return env;
 }
 
-}  // namespace hermes::init
+}  // namespace hermes
