@@ -6,17 +6,22 @@ With HERMES_WRITE_TYPING_FIXTURES=1 the client's bytes as Hermes recorded them (
 events) are written to tests/unit/session/fixtures/ for the LineEditor unit tests."""
 import json
 import os
+import re
 import time
 from pathlib import Path
 
+import pytest
+
 from hermes_itest import events as ev
+from hermes_itest.config import DEBIAN_IMAGE
 from hermes_itest.recording import read_cast
 from hermes_itest.ssh_client import PROMPT
 
 FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "session" / "fixtures"
 
-# (keys typed, the line the shell runs, what it prints). Keys go out one by one, as typed.
-CORRECTIONS = [
+# (keys typed, the line reported, what the shell prints: a line of its own, so that it cannot
+# be the echo of the typed keys). Keys go out one by one, as typed.
+ASH_CORRECTIONS = [
     ("echo ab\x7f\x7fcorrected-1\r", "echo corrected-1", "corrected-1"),
     ("echo wrong\x15echo corrected-2\r", "echo corrected-2", "corrected-2"),
     ("echo junk word\x17corrected-3\r", "echo junk corrected-3", "junk corrected-3"),
@@ -25,6 +30,20 @@ CORRECTIONS = [
     ("\x1b[A\r", "echo corrected-4", "corrected-4"),
     ("cho corrected-5\x01e\r", "echo corrected-5", "corrected-5"),
     ("echo corrected-6X\x1b[D\x1b[3~\r", "echo corrected-6", "corrected-6"),
+]
+
+# bash's readline: bracketed paste, Home/End, Meta-Backspace, ^K, ^W, history, and a Tab whose
+# completion the input cannot show (bash runs `cat /etc/hostname`; the line keeps the Tab).
+BASH_CORRECTIONS = [
+    ("\x1b[200~echo pasted-7\x1b[201~\r", "echo pasted-7", "pasted-7"),
+    ("cho home-8\x1b[He\x1b[F.\r", "echo home-8.", "home-8."),
+    ("echo word-9 junk\x1b\x7f\r", "echo word-9 ", "word-9"),
+    ("echo kill-10 tail\x1b[D\x1b[D\x1b[D\x1b[D\x1b[D\x0b\r", "echo kill-10", "kill-10"),
+    ("echo a b\x17\x17rubout-11\r", "echo rubout-11", "rubout-11"),
+    ("echo first-12\r", "echo first-12", "first-12"),
+    ("\x1b[A\x1b[A\x1b[B\x15echo after-13\r", "echo after-13", "after-13"),
+    ("\x1b[A\x1b[A\r", "echo first-12", "first-12"),
+    ("cat /etc/hostnam\t\r", "cat /etc/hostnam\t", None),
 ]
 
 
@@ -41,6 +60,10 @@ def _keys(text: str):
         if text.startswith("\x1b[3~", i):
             yield text[i:i + 4]
             i += 4
+        elif text.startswith("\x1b[20", i):  # a paste: its markers and text arrive at once
+            end = text.index("\x1b[201~", i) + 6
+            yield text[i:end]
+            i = end
         elif text.startswith("\x1b[", i):
             yield text[i:i + 3]
             i += 3
@@ -61,19 +84,26 @@ def write_fixture(name: str, cast_events: list, expected: list[str]) -> None:
     (FIXTURES / f"{name}.lines").write_text(json.dumps(expected, indent=1) + "\n")
 
 
-def test_typed_corrections_become_the_lines_the_shell_ran(hermes_server, shells):
-    server = hermes_server()
+@pytest.mark.parametrize("shell_name", ["ash", "bash"])
+def test_typed_corrections_become_the_lines_the_shell_ran(hermes_server, shells, shell_name):
+    if shell_name == "bash":
+        server = hermes_server(overrides={"container_pool": {"image": DEBIAN_IMAGE}})
+        scenario = BASH_CORRECTIONS
+    else:
+        server = hermes_server()  # busybox ash
+        scenario = ASH_CORRECTIONS
     shell, session = server.login_shell(shells)
-    for keys, _, printed in CORRECTIONS:
+    for keys, _, printed in scenario:
         type_keys(shell, keys)
         if printed is not None:
             # The shell's own line editor ran the same line: its output proves it.
-            shell.child.expect_exact(printed + "\r\n")
+            # (bash ends bracketed-paste mode with ESC[?2004l CR before running the line.)
+            shell.child.expect("[\r\n]" + re.escape(printed) + "\r\n")
         shell.child.expect(PROMPT)
     assert shell.exit() == 0
     server.wait_for_event(session, "hermes.session.closed")
 
-    expected = [line for _, line, _ in CORRECTIONS if line is not None] + ["exit"]
+    expected = [line for _, line, _ in scenario if line is not None] + ["exit"]
     session_events = server.events(session)
     assert interactive_lines(session_events) == expected
     for event in ev.with_id(session_events, "hermes.command.input"):
@@ -81,7 +111,7 @@ def test_typed_corrections_become_the_lines_the_shell_ran(hermes_server, shells)
 
     _, cast_events = read_cast(server.cast_path(session))
     if os.environ.get("HERMES_WRITE_TYPING_FIXTURES"):
-        write_fixture("openssh_corrections", cast_events, expected)
+        write_fixture(f"openssh_{shell_name}_corrections", cast_events, expected)
 
 
 def test_exec_commands_are_logged_verbatim_with_their_mode(hermes_server):
