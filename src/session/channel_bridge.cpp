@@ -141,7 +141,8 @@ bool ChannelBridge::on_shell() {
   // Only an interactive terminal becomes the pool container's waiting login; a shell without a
   // pty (scripts piped to `ssh -T`) gets plain pipes, as sshd gives it.
   const bool use_init = pty_ && session_->claim_init_shell();
-  if (pty_) capture_.watch_typed_lines();
+  // Bots often pipe commands into a shell without a pty: those lines are commands too.
+  capture_.watch_typed_lines();
   start(use_init ? Target::init_shell : Target::exec, std::string());
   return true;
 }

@@ -7,6 +7,7 @@ events) are written to tests/unit/session/fixtures/ for the LineEditor unit test
 import json
 import os
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -122,3 +123,13 @@ def test_exec_commands_are_logged_verbatim_with_their_mode(hermes_server):
     server.wait_for_event(session, "hermes.session.closed")
     inputs = ev.with_id(server.events(session), "hermes.command.input")
     assert [(e["input"], e["mode"]) for e in inputs] == [("echo  two   spaces\tand a tab", "exec")]
+
+
+def test_commands_piped_into_a_shell_without_pty_are_lines(hermes_server):
+    server = hermes_server()
+    result = subprocess.run(server.ssh_argv(password="toor", extra=["-T"]),
+                            input=b"echo piped-1\nuname -s\n", capture_output=True, timeout=120)
+    assert result.stdout == b"piped-1\nLinux\n", result.stderr
+    session = server.session_ids()[-1]
+    server.wait_for_event(session, "hermes.session.closed")
+    assert interactive_lines(server.events(session)) == ["echo piped-1", "uname -s"]

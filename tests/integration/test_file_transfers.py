@@ -36,9 +36,11 @@ def debian_server(hermes_server):
 
 
 def client_options(server) -> list[str]:
-    """The OpenSSH options of the harness's ssh (no config, password only, no host-key memory)."""
-    argv = ssh_argv(server.port, password=PASSWORD)
-    return argv[argv.index("-F"):argv.index("-p")] + argv[argv.index("-p") + 2:-1]
+    """The OpenSSH options of the harness's ssh (no config, password only, no host-key memory),
+    without the port: sftp and scp spell it -P."""
+    argv = ssh_argv(server.port)  # ssh -F /dev/null -p PORT -o ... root@127.0.0.1
+    port_at = argv.index("-p")
+    return argv[1:port_at] + argv[port_at + 2:-1]
 
 
 def run_session(server, argv: list[str], timeout: float = 180) -> list[str]:
@@ -83,13 +85,22 @@ def assert_uploaded(server, sessions, payloads, tmp_path, via: str, directory: s
         assert sha(container_file(container, f"{directory}/{name}", tmp_path)) == sha(data)
 
 
-def assert_downloaded(server, sessions, payloads, local_dir: Path, via: str) -> None:
+# Files of the Debian image to download (each session has its own container, so a download
+# cannot fetch what an earlier scp run uploaded): ~1.2 MiB, a few bytes, and nothing.
+DOWNLOADS = ["/usr/bin/bash", "/etc/debian_version", "/etc/environment"]
+
+
+def assert_downloaded(server, sessions, remote_paths, local_dir: Path, via: str, tmp_path: Path) -> None:
     downloads = transfers(server, sessions, "download")
-    assert set(downloads) == set(payloads), downloads
-    for name, data in payloads.items():
-        assert (local_dir / name).read_bytes() == data  # the client got the real file
-        event = downloads[name]
-        assert (event["size"], event["shasum"], event["via"]) == (len(data), sha(data), via), event
+    assert set(downloads) == {Path(p).name for p in remote_paths}, downloads
+    for path in remote_paths:
+        event = downloads[Path(path).name]
+        original = container_file(server.container_of(event["session"]), path, tmp_path)
+        assert (local_dir / Path(path).name).read_bytes() == original  # the client got the real file
+        assert (event["size"], event["shasum"], event["via"]) == (len(original), sha(original), via), event
+        assert "note" not in event, event
+    sizes = sorted(downloads[Path(p).name]["size"] for p in remote_paths)
+    assert sizes[0] == 0 and sizes[1] < 100 and sizes[2] > 1024 * 1024, sizes
 
 
 def put_all(server, payloads, tmp_path, command: list[str], via: str) -> str:
@@ -104,7 +115,7 @@ def test_openssh_sftp_batch_put_and_get(debian_server, payloads, tmp_path):
     down.mkdir()
     batch = tmp_path / "batch"
     lines = [f"put {tmp_path / name} /root/{name}" for name in payloads]
-    lines += [f"get /root/{name} {down / name}" for name in payloads]
+    lines += [f"get {path} {down / Path(path).name}" for path in DOWNLOADS]
     batch.write_text("\n".join(lines) + "\n")
     # sftp -b turns BatchMode on, which forbids passwords; ssh keeps the first value it gets,
     # so BatchMode=no has to come before -b.
@@ -112,7 +123,7 @@ def test_openssh_sftp_batch_put_and_get(debian_server, payloads, tmp_path):
             "-o", "BatchMode=no", "-b", str(batch), "root@127.0.0.1"]
     sessions = run_session(server, argv)
     assert_uploaded(server, sessions, payloads, tmp_path, "sftp")
-    assert_downloaded(server, sessions, payloads, down, "sftp")
+    assert_downloaded(server, sessions, DOWNLOADS, down, "sftp", tmp_path)
     subsystem = ev.with_id(server.events(sessions[0]), "hermes.client.subsystem")
     assert [e["name"] for e in subsystem] == ["sftp"]
 
@@ -131,13 +142,14 @@ def test_openssh_scp_upload_and_download(debian_server, payloads, tmp_path, lega
 
     down = tmp_path / "down"
     down.mkdir()
-    remote = [f"root@127.0.0.1:/root/{name}" for name in payloads] if not legacy else \
-        ["root@127.0.0.1:" + " ".join(f"/root/{name}" for name in payloads)]
-    sessions = run_session(server, scp_argv(server, *remote, str(down), legacy=legacy))
-    assert_downloaded(server, sessions, payloads, down, via)
+    # One run per file: scp opens a connection per remote source, and sshpass answers only one.
+    sessions = []
+    for path in DOWNLOADS:
+        sessions += run_session(server, scp_argv(server, f"root@127.0.0.1:{path}", str(down), legacy=legacy))
+    assert_downloaded(server, sessions, DOWNLOADS, down, via, tmp_path)
     if legacy:
-        for event in transfers(server, sessions, "download").values():
-            assert event["target"].startswith("/root/")
+        targets = {e["target"] for e in transfers(server, sessions, "download").values()}
+        assert targets == set(DOWNLOADS)
 
 
 def host_key_fingerprints(port: int) -> list[str]:
@@ -159,9 +171,10 @@ def test_putty_pscp_upload_and_download(debian_server, payloads, tmp_path, mode)
 
     down = tmp_path / "down"
     down.mkdir()
-    for name, data in payloads.items():
-        sessions = run_session(server, [*base, f"root@127.0.0.1:/root/{name}", str(down / name)])
-        assert_downloaded(server, sessions, {name: data}, down, mode)
+    sessions = []
+    for path in DOWNLOADS:
+        sessions += run_session(server, [*base, f"root@127.0.0.1:{path}", str(down / Path(path).name)])
+    assert_downloaded(server, sessions, DOWNLOADS, down, mode, tmp_path)
 
 
 def test_sftp_without_sftp_server_closes_the_channel(hermes_server, tmp_path):
