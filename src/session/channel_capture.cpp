@@ -10,6 +10,7 @@ void ChannelCapture::from_client(std::string_view bytes) {
     lines_.clear();
     editor_->feed(bytes, lines_);
     for (auto& line : lines_) {
+      if (!within_budget(lines_published_, kMaxLineEvents, "typed lines")) break;
       nlohmann::json fields{{"input", line.text}, {"mode", "interactive"}};
       if (line.truncated) fields["truncated"] = true;
       session_.publish("hermes.command.input", "CMD: " + line.text, std::move(fields));
@@ -46,8 +47,17 @@ void ChannelCapture::note_broken() {
                            ": file transfer stream not understood; later files on this channel are not reported");
 }
 
+bool ChannelCapture::within_budget(std::size_t& published, std::size_t limit, const char* what) {
+  if (published > limit) return false;
+  if (++published <= limit) return true;
+  log::warn("session", "session " + session_.info().session + ": more than " + std::to_string(limit) + " " +
+                           what + " on one channel; further ones are not reported as events");
+  return false;
+}
+
 void ChannelCapture::publish(std::vector<FileTransfer>& transfers) {
   for (auto& file : transfers) {
+    if (!within_budget(files_published_, kMaxFileEvents, "file transfers")) break;
     const bool upload = file.direction == FileTransfer::Direction::upload;
     nlohmann::json fields{{"filename", file.filename},
                           {"size", file.size},

@@ -17,6 +17,11 @@ class Session;
 
 class ChannelCapture {
  public:
+  // Events per channel at most, so a flood of short lines or tiny files cannot flood the event
+  // log; past them the operator log says so once and the recording still has the bytes.
+  static constexpr std::size_t kMaxLineEvents = 10000;
+  static constexpr std::size_t kMaxFileEvents = 10000;
+
   explicit ChannelCapture(Session& session) : session_(session) {}
   void watch_typed_lines() { editor_.emplace(); }
   void watch_transfers(std::unique_ptr<TransferObserver> observer) { transfers_ = std::move(observer); }
@@ -29,12 +34,14 @@ class ChannelCapture {
  private:
   void publish(std::vector<FileTransfer>& transfers);
   void note_broken();
+  bool within_budget(std::size_t& published, std::size_t limit, const char* what);
 
   Session& session_;
   std::optional<LineEditor> editor_;
   std::unique_ptr<TransferObserver> transfers_;
   std::vector<EditedLine> lines_;
   std::vector<FileTransfer> files_;
+  std::size_t lines_published_ = 0, files_published_ = 0;
   bool broken_reported_ = false;
   bool finished_ = false;
 };
