@@ -10,6 +10,8 @@
 #include "common/session_line.hpp"
 #include "sandbox/docker_responses.hpp"
 #include "sandbox/stream_demuxer.hpp"
+#include "session/scp_observer.hpp"
+#include "session/sftp_observer.hpp"
 #include "ssh/bounded_text.hpp"
 
 namespace hermes::session {
@@ -36,6 +38,12 @@ void mark_truncation(nlohmann::json& fields, bool truncated, std::size_t sent_si
   fields["size"] = sent_size;
 }
 
+// The first sftp-server the image has (Debian/Ubuntu, Alpine, RHEL paths); none: exit 127, and
+// the client sees its channel close, as with a broken Subsystem line in sshd_config.
+constexpr std::string_view kSftpServerCommand =
+    "for p in /usr/lib/openssh/sftp-server /usr/lib/ssh/sftp-server /usr/libexec/openssh/sftp-server "
+    "/usr/libexec/sftp-server; do [ -x \"$p\" ] && exec \"$p\"; done; exit 127";
+
 asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
   asio::steady_timer timer(co_await asio::this_coro::executor, d);
   boost::system::error_code ec;
@@ -46,6 +54,7 @@ asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
 ChannelBridge::ChannelBridge(std::shared_ptr<Session> session, std::shared_ptr<ssh::Channel> channel)
     : session_(std::move(session)),
       channel_(channel),
+      capture_(*session_),
       input_ready_(session_->executor()),
       writable_(session_->executor()) {}
 
@@ -131,6 +140,8 @@ bool ChannelBridge::on_shell() {
   // Only an interactive terminal becomes the pool container's waiting login; a shell without a
   // pty (scripts piped to `ssh -T`) gets plain pipes, as sshd gives it.
   const bool use_init = pty_ && session_->claim_init_shell();
+  // Bots often pipe commands into a shell without a pty: those lines are commands too.
+  capture_.watch_typed_lines();
   start(use_init ? Target::init_shell : Target::exec, std::string());
   return true;
 }
@@ -139,10 +150,21 @@ bool ChannelBridge::on_exec(const std::string& command) {
   if (started_) return false;
   // The command runs as sent; the event keeps its first kMaxRequestText bytes.
   const auto logged = ssh::bound_text(command, ssh::kMaxRequestText);
-  nlohmann::json fields{{"input", logged.text}};
+  nlohmann::json fields{{"input", logged.text}, {"mode", "exec"}};
   mark_truncation(fields, logged.truncated, logged.original_size);
   session_->publish("hermes.command.input", "CMD: " + logged.text, std::move(fields));
+  if (auto scp = parse_scp_command(command)) capture_.watch_transfers(std::make_unique<ScpObserver>(*scp));
   start(Target::exec, command);
+  return true;
+}
+
+bool ChannelBridge::on_subsystem(const std::string& name) {
+  // Only sftp, as Debian's sshd_config has it; served by the container's own sftp-server.
+  if (started_ || name != "sftp") return false;
+  session_->publish("hermes.client.subsystem", "Subsystem request: " + name, {{"name", name}});
+  pty_ = false;  // the packets are binary: never through a terminal
+  capture_.watch_transfers(std::make_unique<SftpObserver>());
+  start(Target::exec, std::string(kSftpServerCommand));
   return true;
 }
 
@@ -164,6 +186,7 @@ std::size_t ChannelBridge::on_data(std::string_view bytes) {
   if (taken < bytes.size()) input_held_back_ = true;
   input_.append(bytes.substr(0, taken));
   session_->record_input(bytes.substr(0, taken));
+  capture_.from_client(bytes.substr(0, taken));
   input_ready_.notify();
   return taken;
 }
@@ -178,6 +201,7 @@ void ChannelBridge::on_closed() { shutdown(); }
 void ChannelBridge::shutdown() {
   if (closed_) return;
   closed_ = true;
+  capture_.finish();
   if (stream_) stream_->close();
   input_ready_.notify();
   writable_.notify();
@@ -299,11 +323,13 @@ asio::awaitable<void> ChannelBridge::run(Target target, std::string command) {
     }
   }
   if (closed_) co_return;
+  capture_.finish();
   finish_channel(co_await exit_status(*lease, target));
 }
 
 void ChannelBridge::deliver_output(std::string_view bytes, bool to_stderr) {
   session_->record_output(bytes);
+  if (!to_stderr) capture_.from_server(bytes);
   if (auto channel = channel_.lock()) channel->write(bytes, to_stderr);
 }
 
@@ -315,6 +341,7 @@ asio::awaitable<void> ChannelBridge::pump_input() {
         std::string pulled;
         channel->read_pending_input(pulled, kMaxQueuedInput);
         session_->record_input(pulled);
+        capture_.from_client(pulled);
         input_ += pulled;
       }
     }

@@ -13,6 +13,7 @@
 #include "common/async_signal.hpp"
 #include "common/session_line.hpp"
 #include "sandbox/docker_client.hpp"
+#include "session/channel_capture.hpp"
 #include "session/session.hpp"
 #include "ssh/channel.hpp"
 
@@ -27,6 +28,7 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   bool on_env(const std::string& name, const std::string& value);
   bool on_shell();
   bool on_exec(const std::string& command);
+  bool on_subsystem(const std::string& name);
   std::size_t on_data(std::string_view bytes);
   void on_eof();
   void on_writable() { writable_.notify(); }
@@ -72,6 +74,7 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   Target target_ = Target::none;
   std::string exec_id_;
   std::string container_id_;
+  ChannelCapture capture_;  // typed lines, transferred files
   // Streams
   std::unique_ptr<sandbox::HijackedStream> stream_;
   std::string input_;          // client bytes not yet written to the container
@@ -92,7 +95,7 @@ class ChannelBridgeHandler : public ssh::ChannelHandler {
   bool on_env(const std::string& name, const std::string& value) override { return bridge_->on_env(name, value); }
   bool on_shell() override { return bridge_->on_shell(); }
   bool on_exec(const std::string& command) override { return bridge_->on_exec(command); }
-  bool on_subsystem(const std::string&) override { return false; }
+  bool on_subsystem(const std::string& name) override { return bridge_->on_subsystem(name); }
   std::size_t on_data(std::string_view bytes) override { return bridge_->on_data(bytes); }
   void on_eof() override { bridge_->on_eof(); }
   void on_writable() override { bridge_->on_writable(); }
