@@ -131,8 +131,7 @@ def test_publickey_accept_logs_in_with_a_signed_key(hermes_server, tmp_path):
     key, public, fingerprint = new_key(tmp_path, "ed25519", "id_ed25519")
     argv = key_argv(server.port, key, user="analyst")
     argv[argv.index("PreferredAuthentications=publickey,password")] = "PreferredAuthentications=publickey"
-    result = subprocess.run(argv + [], capture_output=True, text=True, timeout=120,
-                            stdin=subprocess.DEVNULL)
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
     assert "key-login-ok" in result.stdout
     offered = only_session_with(server, "hermes.client.fingerprint")
