@@ -13,7 +13,7 @@ bool CredentialTable::matches(std::string_view username, std::string_view passwo
 
 bool AuthPolicy::check_password(std::string_view username, std::string_view password) {
   ++attempts_;
-  const bool accepted = table_.matches(username, password) ||
+  const bool accepted = table_.matches(username, password) || is_honeytoken(username, password) ||
                         (accept_all_after_ > 0 && failures_ >= accept_all_after_);
   if (!accepted) ++failures_;
   return accepted;

@@ -25,6 +25,7 @@ void Channel::install_callbacks() {
   callbacks_.channel_eof_function = &Channel::cb_eof;
   callbacks_.channel_close_function = &Channel::cb_close;
   callbacks_.channel_signal_function = &Channel::cb_signal;
+  callbacks_.channel_auth_agent_req_function = &Channel::cb_auth_agent;
   callbacks_.channel_pty_request_function = &Channel::cb_pty_request;
   callbacks_.channel_shell_request_function = &Channel::cb_shell;
   callbacks_.channel_exec_request_function = &Channel::cb_exec;
@@ -136,7 +137,21 @@ void Channel::cb_close(ssh_session, ssh_channel, void* p) { self_of(p).mark_clos
 
 void Channel::cb_signal(ssh_session, ssh_channel, const char* signal, void* p) {
   auto& self = self_of(p);
-  if (self.handler_) self.handler_->on_signal(bounded_text(signal, kMaxRequestText));
+  const std::string name = bounded_text(signal, kMaxRequestText);
+  if (self.connection_ != nullptr) {
+    self.connection_->publish_request("hermes.client.signal", "signal " + name + " requested on channel " +
+                                      std::to_string(self.number_), {{"signal", name}, {"channel", self.number_}});
+  }
+  if (self.handler_) self.handler_->on_signal(name);
+}
+
+// Agent forwarding is never set up: the request (sent without want-reply by OpenSSH) is only
+// logged, and no agent channel is ever opened towards the client.
+void Channel::cb_auth_agent(ssh_session, ssh_channel, void* p) {
+  auto& self = self_of(p);
+  if (self.connection_ == nullptr) return;
+  self.connection_->publish_request("hermes.client.agent", "agent forwarding request refused",
+                                    {{"channel", self.number_}});
 }
 
 int Channel::cb_pty_request(ssh_session, ssh_channel, const char* term, int w, int h, int, int, void* p) {

@@ -80,6 +80,7 @@ class Channel : public std::enable_shared_from_this<Channel> {
   static void cb_eof(ssh_session, ssh_channel, void* self);
   static void cb_close(ssh_session, ssh_channel, void* self);
   static void cb_signal(ssh_session, ssh_channel, const char* signal, void* self);
+  static void cb_auth_agent(ssh_session, ssh_channel, void* self);
   static int cb_pty_request(ssh_session, ssh_channel, const char* term, int w, int h, int pw,
                             int ph, void* self);
   static int cb_shell(ssh_session, ssh_channel, void* self);

@@ -34,8 +34,10 @@ std::string_view limit_close_reason(int limit) {
 
 Connection::Connection(asio::any_io_executor executor, SessionPtr session, int fd,
                        events::ConnectionInfo info, const ConnectionSettings& settings,
-                       events::Bus& bus, HandlerFactory handler_factory, Admission::Ticket ticket)
+                       events::Bus& bus, HandlerFactory handler_factory, Admission::Ticket ticket,
+                       std::unique_ptr<KexCapture> kex_capture)
     : strand_(asio::make_strand(executor)),
+      kex_capture_(std::move(kex_capture)),
       session_(std::move(session)),
       socket_(strand_, fd),
       grace_timer_(strand_),
@@ -45,7 +47,7 @@ Connection::Connection(asio::any_io_executor executor, SessionPtr session, int f
       settings_(settings),
       bus_(bus),
       handler_factory_(std::move(handler_factory)),
-      auth_(*settings.credentials, settings.accept_all_after_failures),
+      auth_(*settings.credentials, settings.accept_all_after_failures, settings.honeytoken_credentials),
       ticket_(std::move(ticket)) {}
 
 Connection::~Connection() {
@@ -107,14 +109,12 @@ void Connection::pump() {
 
 void Connection::pump_key_exchange() {
   const int rc = ssh_handle_key_exchange(session_.get());
+  note_key_exchange_progress(rc == SSH_OK);
   if (rc == SSH_AGAIN) return;
   if (rc != SSH_OK) {
     do_close(std::string("key exchange failed: ") + ssh_get_error(session_.get()));
     return;
   }
-  if (const char* banner = ssh_get_clientbanner(session_.get())) client_version_ = bounded_text(banner, kMaxCredentialText);
-  publish("hermes.client.version", "Remote SSH version: " + client_version_,
-          {{"version", client_version_}});
   event_.reset(ssh_event_new());
   if (!event_ || ssh_event_add_session(event_.get(), session_.get()) != SSH_OK) {
     do_close("cannot create libssh event");
@@ -189,6 +189,7 @@ void Connection::do_close(const std::string& given_reason, const std::string& di
   // Once a time limit has fired, whatever ends the connection (the client closing, the drain
   // deadline) closes it for that limit.
   const std::string reason = ending_reason_.empty() ? given_reason : ending_reason_;
+  if (state_ == State::key_exchange && session_) note_key_exchange_progress(true);
   state_ = State::closed;
   close_reason_ = reason;
   grace_timer_.cancel();
@@ -224,58 +225,83 @@ void Connection::do_close(const std::string& given_reason, const std::string& di
   }
 }
 
-Connection::PasswordVerdict Connection::check_password(const std::string& username, const std::string& pass) {
+Connection::PasswordVerdict Connection::check_password(const std::string& username, const std::string& pass,
+                                                       const char* method) {
   if (authenticated_) return PasswordVerdict::refused;
+  if (auth_.is_honeytoken(username, pass)) {
+    report_honeytoken({{"kind", "credential"}, {"username", username}, {"password", pass}},
+                      "credential " + username + "/" + pass);
+  }
   const bool ok = auth_.check_password(username, pass);
-  nlohmann::json fields{{"username", username}, {"password", pass}};
+  nlohmann::json fields{{"username", username}, {"password", pass}, {"method", method}};
+  if (try_login(username, pass, std::move(fields), "[" + username + "/" + pass + "]", ok)) {
+    return PasswordVerdict::accepted;
+  }
+  if (auth_.failures() >= settings_.max_auth_tries) {
+    pending_disconnect_ = "Too many authentication failures";
+    return PasswordVerdict::too_many_failures;
+  }
+  return PasswordVerdict::refused;
+}
+
+bool Connection::try_login(const std::string& username, const std::string& secret, nlohmann::json fields,
+                           const std::string& attempt, bool allowed) {
   // A correct password still fails when no session can be served (capacity, no sandbox, no
   // disk space): the attacker sees an ordinary failure and may retry later.
-  SessionOffer offer = ok ? handler_factory_(shared_from_this()) : SessionOffer{};
+  SessionOffer offer = allowed ? handler_factory_(shared_from_this()) : SessionOffer{};
   std::shared_ptr<SessionHandler> handler = std::move(offer.handler);
   if (!handler) {
-    if (ok) fields["reason"] = offer.refusal.empty() ? std::string("refused") : offer.refusal;
-    publish("hermes.login.failed", "login attempt [" + username + "/" + pass + "] failed", fields);
-    if (auth_.failures() >= settings_.max_auth_tries) {
-      pending_disconnect_ = "Too many authentication failures";
-      return PasswordVerdict::too_many_failures;
-    }
-    return PasswordVerdict::refused;
+    if (allowed) fields["reason"] = offer.refusal.empty() ? std::string("refused") : offer.refusal;
+    publish("hermes.login.failed", "login attempt " + attempt + " failed", std::move(fields));
+    return false;
   }
-  publish("hermes.login.success", "login attempt [" + username + "/" + pass + "] succeeded", fields);
+  publish("hermes.login.success", "login attempt " + attempt + " succeeded", std::move(fields));
   authenticated_ = true;
   username_ = username;
   grace_timer_.cancel();
   start_session_timers();
   handler_ = std::move(handler);
-  handler_->on_authenticated(username, pass);
-  return PasswordVerdict::accepted;
+  handler_->on_authenticated(username, secret);
+  return true;
 }
 
 // Password requests come here rather than to a server auth callback, because a server callback
 // cannot withhold the reply: at max_auth_tries sshd answers the last wrong password with a
 // disconnect and no failure, and so do we (the disconnect follows once libssh has returned).
+// Keyboard-interactive, direct-tcpip channels and other requests libssh 0.10 has no server
+// callback for come here too.
 int Connection::cb_message(ssh_session, ssh_message message, void* p) {
-  constexpr int kDefaultReply = 1;  // libssh answers: for a password, "failure" with our methods
-  constexpr int kHandled = 0;
-  if (ssh_message_type(message) != SSH_REQUEST_AUTH || ssh_message_subtype(message) != SSH_AUTH_METHOD_PASSWORD) {
-    return kDefaultReply;
-  }
   auto& self = self_of(p);
+  const int type = ssh_message_type(message);
+  const int subtype = ssh_message_subtype(message);
+  if (type == SSH_REQUEST_AUTH && subtype == SSH_AUTH_METHOD_INTERACTIVE) return self.on_keyboard_interactive(message);
+  if (type == SSH_REQUEST_CHANNEL_OPEN && subtype == SSH_CHANNEL_DIRECT_TCPIP) {
+    return self.open_direct_tcpip(message) ? kMessageHandled : kMessageDefaultReply;
+  }
+  if (type != SSH_REQUEST_AUTH || subtype != SSH_AUTH_METHOD_PASSWORD) {
+    self.log_refused_request(message);
+    return kMessageDefaultReply;  // refused: failure, or "not supported" for a channel type
+  }
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"  // still the only accessor in 0.10
   const char* password = ssh_message_auth_password(message);
 #pragma GCC diagnostic pop
   const std::string username = bounded_text(ssh_message_auth_user(message), kMaxCredentialText);
-  switch (self.check_password(username, bounded_text(password, kMaxCredentialText))) {
+  return answer_secret(message, self.check_password(username, bounded_text(password, kMaxCredentialText)));
+}
+
+// The one failure path of password and keyboard-interactive answers.
+int Connection::answer_secret(ssh_message message, PasswordVerdict verdict) {
+  switch (verdict) {
     case PasswordVerdict::accepted:
       ssh_message_auth_reply_success(message, 0);
-      return kHandled;
+      return kMessageHandled;
     case PasswordVerdict::too_many_failures:
-      return kHandled;  // no reply at all
+      return kMessageHandled;  // no reply at all
     case PasswordVerdict::refused:
       break;
   }
-  return kDefaultReply;
+  return kMessageDefaultReply;  // libssh answers "failure" with our methods
 }
 
 void Connection::start_session_timers() {
@@ -349,12 +375,6 @@ void Connection::end_for_time_limit(TimeLimit limit) {
 void Connection::finish_ending_when_drained() {
   if (!channels_.empty() || (session_ && (ssh_get_poll_flags(session_.get()) & SSH_WRITE_PENDING))) return;
   do_close(ending_reason_);
-}
-
-int Connection::cb_auth_none(ssh_session, const char*, void*) { return SSH_AUTH_DENIED; }
-
-int Connection::cb_auth_pubkey(ssh_session, const char*, ssh_key_struct*, char, void*) {
-  return SSH_AUTH_DENIED;
 }
 
 ssh_channel Connection::cb_channel_open(ssh_session session, void* p) {

@@ -12,13 +12,16 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "events/bus.hpp"
 #include "ssh/admission.hpp"
 #include "ssh/auth_policy.hpp"
 #include "ssh/channel.hpp"
+#include "ssh/kex_capture.hpp"
 #include "ssh/libssh_handles.hpp"
+#include "ssh/offered_key.hpp"
 
 namespace hermes::ssh {
 
@@ -46,6 +49,8 @@ struct SessionOffer {
 
 struct ConnectionSettings {
   const CredentialTable* credentials = nullptr;
+  const CredentialTable* honeytoken_credentials = nullptr;  // log in, and raise hermes.honeytoken
+  const KeyPolicy* keys = nullptr;                          // null: every key is refused
   int accept_all_after_failures = 3;
   std::chrono::seconds login_grace_time{120};
   // Absolute, from authentication; the shorter one applies, and the event names it.
@@ -61,10 +66,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using HandlerFactory = std::function<SessionOffer(const std::shared_ptr<Connection>&)>;
 
   // Takes ownership of `session` (already bound to the accepted socket by ssh_bind_accept_fd)
-  // and of the admission ticket, released when the TCP connection ends.
+  // and of the admission ticket, released when the TCP connection ends. `kex_capture` (may be
+  // null) is the session's key-exchange trace, attached before ssh_bind_accept_fd.
   Connection(asio::any_io_executor executor, SessionPtr session, int fd,
              events::ConnectionInfo info, const ConnectionSettings& settings, events::Bus& bus,
-             HandlerFactory handler_factory, Admission::Ticket ticket);
+             HandlerFactory handler_factory, Admission::Ticket ticket,
+             std::unique_ptr<KexCapture> kex_capture = nullptr);
   ~Connection();
 
   void start();
@@ -77,6 +84,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::strand<asio::any_io_executor>& strand() { return strand_; }
   events::Bus& bus() { return bus_; }
   void publish(std::string eventid, std::string message, nlohmann::json fields = nlohmann::json::object());
+  // Requests a client may repeat at will (forwarding, agent, X11, signals, none, keys): logged
+  // up to kMaxLoggedRequests per connection, then one hermes.client.request_flood and silence.
+  // `about` replaces the connection's addresses (direct-tcpip events name the destination).
+  void publish_request(std::string eventid, std::string message, nlohmann::json fields,
+                       const events::ConnectionInfo* about = nullptr);
+  static constexpr int kMaxLoggedRequests = 256;
 
   // For channels: output was queued; make sure the socket gets written.
   void output_queued() { arm(); }
@@ -98,19 +111,39 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // `disconnect_message` non-empty: an SSH disconnect says it before the socket closes.
   void do_close(const std::string& reason, const std::string& disconnect_message = std::string());
   void install_server_callbacks();
-  PasswordVerdict check_password(const std::string& username, const std::string& password);
+  // Password and keyboard-interactive answers: one policy, one failure path.
+  PasswordVerdict check_password(const std::string& username, const std::string& password,
+                                 const char* method = "password");
+  // Publishes login.success or login.failed and, when allowed and a session can be served,
+  // opens it. `attempt` is the "[user/secret]" of the event's message.
+  bool try_login(const std::string& username, const std::string& secret, nlohmann::json fields,
+                 const std::string& attempt, bool allowed);
+  // Replies to a password or keyboard-interactive answer as decided.
+  static int answer_secret(ssh_message message, PasswordVerdict verdict);
+  void report_honeytoken(nlohmann::json fields, const std::string& what);
+  void note_key_exchange_progress(bool last);
+  void note_offered_key(const std::string& username, const OfferedKey& key, bool honeytoken);
+  int on_keyboard_interactive(ssh_message message);
+  bool open_direct_tcpip(ssh_message message);
+  void log_refused_request(ssh_message message);
   void start_session_timers();
   void arm_limit_timer(asio::steady_timer& timer, std::chrono::steady_clock::duration wait, TimeLimit limit);
   void on_timer(TimeLimit limit);
   void end_for_time_limit(TimeLimit limit);
   void finish_ending_when_drained();
 
+  // What a message callback returns: handled (it replied, or chose not to), or let libssh give
+  // its default reply (a failure / refusal).
+  static constexpr int kMessageHandled = 0;
+  static constexpr int kMessageDefaultReply = 1;
   static int cb_message(ssh_session, ssh_message message, void* self);
   static int cb_auth_none(ssh_session, const char* user, void* self);
   static int cb_auth_pubkey(ssh_session, const char* user, ssh_key_struct* key, char state, void* self);
   static ssh_channel cb_channel_open(ssh_session, void* self);
 
   asio::strand<asio::any_io_executor> strand_;
+  // Declared before session_ so it is destroyed after it: libssh's trace context points into it.
+  std::unique_ptr<KexCapture> kex_capture_;
   SessionPtr session_;
   EventPtr event_;
   asio::posix::stream_descriptor socket_;  // readiness only: libssh owns and closes the fd
@@ -134,6 +167,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool authenticated_ = false;
   std::string username_;
   std::string client_version_;
+  bool version_published_ = false;
+  std::string kbdint_user_;                       // user of the pending keyboard-interactive request
+  std::unordered_set<std::string> offered_keys_;  // fingerprints already logged
+  int forward_channels_ = 0;                      // direct-tcpip channels accepted so far
+  int requests_logged_ = 0;
   std::string close_reason_;
   std::string pending_disconnect_;  // set inside a libssh callback, acted on after it returns
   std::string ending_reason_;       // a time limit fired: closing once channels have drained

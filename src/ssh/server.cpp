@@ -48,8 +48,12 @@ Server::Server(asio::io_context& io, const config::Config& config, events::Bus& 
       accept_pause_(io),
       admission_(admission_limits(config.server)),
       drops_(io.get_executor(), bus),
-      credentials_(config.authentication.static_credentials) {
+      credentials_(config.authentication.static_credentials),
+      honeytoken_credentials_(config.authentication.honeytokens.credentials),
+      keys_(config.authentication.publickey == "accept", config.authentication.honeytokens.key_fingerprints) {
   settings_.credentials = &credentials_;
+  settings_.honeytoken_credentials = &honeytoken_credentials_;
+  settings_.keys = &keys_;
   settings_.accept_all_after_failures = config.authentication.accept_all_after_failures;
   settings_.login_grace_time = std::chrono::seconds(config.server.login_grace_time);
   settings_.max_auth_tries = config.server.max_auth_tries;
@@ -173,6 +177,9 @@ void Server::on_accepted(asio::ip::tcp::socket socket) {
   if (!session) return;
   const int fd = socket.release(ec);
   if (ec) return;
+  // The client's KEXINIT is read from libssh's packet trace, which must be set up before
+  // ssh_bind_accept_fd; null (no kex event) when that is not possible.
+  auto kex_capture = KexCapture::attach(session.get(), fd);
   {
     std::lock_guard lock(bind_mutex_);
     if (ssh_bind_accept_fd(bind_.get(), session.get(), fd) != SSH_OK) {
@@ -183,7 +190,7 @@ void Server::on_accepted(asio::ip::tcp::socket socket) {
   }
   auto connection = std::make_shared<Connection>(io_.get_executor(), std::move(session), fd,
                                                  std::move(info), settings_, bus_, handler_factory_,
-                                                 std::move(admitted.ticket));
+                                                 std::move(admitted.ticket), std::move(kex_capture));
   {
     std::lock_guard lock(connections_mutex_);
     forget_closed();

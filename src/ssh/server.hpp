@@ -55,6 +55,8 @@ class Server {
   Admission admission_;
   DropReporter drops_;
   CredentialTable credentials_;
+  CredentialTable honeytoken_credentials_;
+  KeyPolicy keys_;
   ConnectionSettings settings_;
   std::mutex connections_mutex_;
   std::vector<std::weak_ptr<Connection>> connections_;

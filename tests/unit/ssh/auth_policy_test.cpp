@@ -51,3 +51,44 @@ TEST(AuthPolicy, KnownCredentialWorksFirstTime) {
 
 }  // namespace
 }  // namespace hermes::ssh
+
+namespace hermes::ssh {
+namespace {
+
+TEST(AuthPolicy, HoneytokenCredentialsLogIn) {
+  CredentialTable table(creds());
+  CredentialTable honeytokens(std::vector<config::Credential>{{"deploy", "S3cr3t-Bait!"}});
+  AuthPolicy policy(table, 0, &honeytokens);
+  EXPECT_TRUE(policy.is_honeytoken("deploy", "S3cr3t-Bait!"));
+  EXPECT_FALSE(policy.is_honeytoken("deploy", "other"));
+  EXPECT_FALSE(policy.is_honeytoken("root", "toor"));
+  EXPECT_TRUE(policy.check_password("deploy", "S3cr3t-Bait!"));
+  EXPECT_FALSE(policy.check_password("deploy", "other"));
+  EXPECT_EQ(policy.failures(), 1);
+}
+
+TEST(AuthPolicy, NoHoneytokenTableMeansNone) {
+  CredentialTable table(creds());
+  AuthPolicy policy(table, 0);
+  EXPECT_FALSE(policy.is_honeytoken("root", "toor"));
+}
+
+const std::string kBaitKey = "SHA256:bXlfaG9uZXl0b2tlbl9rZXlfZmluZ2VycHJpbnRfX19fX18";
+const std::string kOtherKey = "SHA256:b3RoZXJfa2V5X2ZpbmdlcnByaW50X19fX19fX19fX19fX19f";
+
+TEST(KeyPolicy, RejectRefusesAllButHoneytokens) {
+  KeyPolicy policy(false, {kBaitKey});
+  EXPECT_FALSE(policy.may_log_in(kOtherKey));
+  EXPECT_TRUE(policy.may_log_in(kBaitKey));
+  EXPECT_TRUE(policy.is_honeytoken(kBaitKey));
+  EXPECT_FALSE(policy.is_honeytoken(kOtherKey));
+}
+
+TEST(KeyPolicy, AcceptLetsEveryKeyIn) {
+  KeyPolicy policy(true, {});
+  EXPECT_TRUE(policy.may_log_in(kOtherKey));
+  EXPECT_FALSE(policy.is_honeytoken(kOtherKey));
+}
+
+}  // namespace
+}  // namespace hermes::ssh
