@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 
 #include "sandbox/debian_base.hpp"
 #include "sandbox/elf_check.hpp"
@@ -65,6 +67,40 @@ Result<TarListing> list_base(const std::string& path) {
   return listing;
 }
 
+// The paths the tail writes.
+Result<std::set<std::string>> list_tail(const std::string& tail) {
+  std::size_t offset = 0;
+  const TarRead read = [&](char* buffer, std::size_t size) -> Result<std::size_t> {
+    const std::size_t n = std::min(size, tail.size() - offset);
+    std::copy_n(tail.data() + offset, n, buffer);
+    offset += n;
+    return n;
+  };
+  auto listing = list_tar(read, {});
+  if (!listing) return fail("the overlay tail is not a valid tar: " + listing.error().message);
+  std::set<std::string> paths;
+  for (const auto& [path, span] : listing->spans) paths.insert(path);
+  return paths;
+}
+
+// [0, end marker) of the base minus the spans of the paths in `replaced`, ascending.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges_without(const TarListing& base,
+                                                                    const std::set<std::string>& replaced) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> holes;
+  for (const auto& path : replaced) {
+    if (const auto span = base.spans.find(path); span != base.spans.end()) holes.push_back(span->second);
+  }
+  std::sort(holes.begin(), holes.end());
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+  std::uint64_t at = 0;
+  for (const auto& [begin, end] : holes) {
+    if (begin > at) ranges.emplace_back(at, begin);
+    at = std::max(at, end);
+  }
+  if (base.end_offset > at) ranges.emplace_back(at, base.end_offset);
+  return ranges;
+}
+
 std::time_t modification_time(const std::string& path, std::time_t fallback) {
   struct stat info{};
   return stat(path.c_str(), &info) == 0 ? info.st_mtime : fallback;
@@ -91,7 +127,6 @@ Result<DebianImageParts> prepare_debian_image(const DebianImageInputs& in) {
   parts.base_tar = base->tar.string();
   auto listing = list_base(parts.base_tar);
   if (!listing) return std::unexpected(listing.error());
-  parts.base_bytes = listing->end_offset;
   progress("base: " + std::to_string(listing->entries) + " entries, " + std::to_string(parts.base_bytes >> 20) + " MiB");
 
   // Files without an age of their own look as old as the installation.
@@ -110,6 +145,10 @@ Result<DebianImageParts> prepare_debian_image(const DebianImageInputs& in) {
   if (auto ok = tail.add_file(*init_target, *init, TarAttributes{.mode = 0755}); !ok) return std::unexpected(ok.error());
   progress("overlay: " + std::to_string(*added) + " entries; /sbin/init: hermes-init (" + *init_target + ")");
   parts.tail = std::move(tail).finish();
+  auto replaced = list_tail(parts.tail);
+  if (!replaced) return std::unexpected(replaced.error());
+  parts.base_ranges = ranges_without(*listing, *replaced);
+  for (const auto& [begin, end] : parts.base_ranges) parts.base_bytes += end - begin;
   return parts;
 }
 

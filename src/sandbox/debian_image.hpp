@@ -9,6 +9,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/result.hpp"
 
@@ -24,7 +26,10 @@ struct DebianImageInputs {
 
 struct DebianImageParts {
   std::string base_tar;         // the cached base
-  std::uint64_t base_bytes = 0;  // its length up to (not including) its end-of-archive marker
+  // The base's bytes to send: up to its end-of-archive marker, without the entries of paths the
+  // tail writes again (Docker's import refuses a path twice).
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> base_ranges;
+  std::uint64_t base_bytes = 0;  // their total
   std::string tail;             // overlay, /sbin/init and the end-of-archive marker
 };
 

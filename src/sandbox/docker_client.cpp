@@ -200,7 +200,7 @@ asio::awaitable<Result<void>> DockerClient::import_image(std::string tar, std::s
   co_return check_import_progress(response->body);
 }
 
-asio::awaitable<Result<void>> DockerClient::import_image_file(std::string file_path, std::uint64_t file_bytes,
+asio::awaitable<Result<void>> DockerClient::import_image_file(std::string file_path, ByteRanges file_ranges,
                                                               std::string tail, std::string repo,
                                                               std::string tag,
                                                               std::vector<std::string> changes) {
@@ -208,16 +208,28 @@ asio::awaitable<Result<void>> DockerClient::import_image_file(std::string file_p
   if (!*file) co_return fail("cannot read " + file_path);
   auto request = impl_->request(http::verb::post, import_path(repo, tag, std::move(changes)), std::string());
   request.content_type = "application/x-tar";
-  // The file's first bytes, then the tail once: pieces of 1 MiB from one buffer.
+  // The file's ranges, then the tail once: pieces of at most 1 MiB from one buffer.
+  std::uint64_t file_bytes = 0;
+  for (const auto& [begin, end] : file_ranges) {
+    if (end < begin) co_return fail("import of " + file_path + ": a byte range ends before it begins");
+    file_bytes += end - begin;
+  }
   auto buffer = std::make_shared<std::vector<char>>(1024 * 1024);
-  auto left = std::make_shared<std::uint64_t>(file_bytes);
+  auto ranges = std::make_shared<ByteRanges>(std::move(file_ranges));
+  auto next_range = std::make_shared<std::size_t>(0);
   auto tail_sent = std::make_shared<bool>(false);
   auto shared_tail = std::make_shared<std::string>(std::move(tail));
-  BodySource source = [file, buffer, left, tail_sent, shared_tail, file_path]() -> Result<std::string_view> {
-    if (*left > 0) {
-      const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(*left, buffer->size()));
+  BodySource source = [file, buffer, ranges, next_range, tail_sent, shared_tail,
+                       file_path]() -> Result<std::string_view> {
+    while (*next_range < ranges->size() && (*ranges)[*next_range].first == (*ranges)[*next_range].second) {
+      ++*next_range;
+    }
+    if (*next_range < ranges->size()) {
+      auto& [begin, end] = (*ranges)[*next_range];
+      const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(end - begin, buffer->size()));
+      file->seekg(static_cast<std::streamoff>(begin));
       if (!file->read(buffer->data(), want)) return fail(file_path + " ended early or could not be read");
-      *left -= static_cast<std::uint64_t>(want);
+      begin += static_cast<std::uint64_t>(want);
       return std::string_view(buffer->data(), static_cast<std::size_t>(want));
     }
     if (!*tail_sent) {

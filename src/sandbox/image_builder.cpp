@@ -65,7 +65,7 @@ asio::awaitable<Result<void>> import_debian(DockerClient& docker, const ImageBui
                      " MiB into Docker (streamed from " + parts->base_tar + ")");
   }
   auto changes = image_changes();
-  co_return co_await docker.import_image_file(parts->base_tar, parts->base_bytes, std::move(parts->tail),
+  co_return co_await docker.import_image_file(parts->base_tar, std::move(parts->base_ranges), std::move(parts->tail),
                                               image_repository_for_profile("debian"), options.tag,
                                               std::move(changes));
 }

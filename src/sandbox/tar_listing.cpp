@@ -150,9 +150,11 @@ Result<TarListing> list_tar(const TarRead& read, const std::set<std::string>& ca
   BlockSource source(read);
   TarListing listing;
   PaxNames pending;  // from a pax 'x' header or GNU 'L'/'K' entries, for the next entry
+  std::optional<std::uint64_t> entry_start;  // where the pending extended headers began
   Block header;
   for (;;) {
     const std::uint64_t header_offset = source.offset();
+    if (!entry_start) entry_start = header_offset;
     auto more = source.next(header);
     if (!more) return std::unexpected(more.error());
     if (!*more) return fail("tar archive has no end-of-archive marker (truncated?)");
@@ -194,6 +196,8 @@ Result<TarListing> list_tar(const TarRead& read, const std::set<std::string>& ca
     const std::string link = pending.linkpath ? *pending.linkpath : std::string(field(header, 157, 100));
     pending = PaxNames{};
     const std::string path = normalize_tar_path(name);
+    const std::uint64_t start = *entry_start;
+    entry_start.reset();
 
     // Links, devices, directories and FIFOs carry no content; anything else (regular, contiguous,
     // sparse, vendor types) is read as a file, as POSIX asks of unknown types.
@@ -207,6 +211,7 @@ Result<TarListing> list_tar(const TarRead& read, const std::set<std::string>& ca
     if (!content) return std::unexpected(content.error());
     if (wanted) listing.captured[path] = std::move(*content);
     if (path.empty()) continue;
+    listing.spans[path] = {start, source.offset()};
     if (type == '5') listing.directories.insert(path);
     if (type == '2') listing.symlinks[path] = link;
     if (type != '5') listing.directories.erase(path);  // a later entry replaces an earlier one

@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "common/result.hpp"
 
@@ -22,6 +23,9 @@ struct TarListing {
   std::set<std::string> directories;            // normalized: "etc", "home/admin"
   std::map<std::string, std::string> symlinks;  // path -> link target as stored
   std::map<std::string, std::string> captured;  // path -> content, for the paths asked for
+  // path -> [first byte, end) of its entry, extended headers included: what to leave out when
+  // another entry of that path is appended (Docker's import refuses duplicate paths).
+  std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> spans;
 };
 
 struct TarListingLimits {

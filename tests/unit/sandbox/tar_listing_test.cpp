@@ -44,6 +44,9 @@ TEST(TarListing, FindsEndDirectoriesSymlinksAndCaptures) {
   EXPECT_TRUE(listing->directories.contains("usr/sbin"));
   EXPECT_EQ(listing->symlinks.at("sbin"), "usr/sbin");
   EXPECT_EQ(listing->captured.at("etc/passwd"), "root:x:0:0::/root:/bin/bash\n");
+  // Each entry's bytes (header and padded content), to leave out when the tail replaces it.
+  EXPECT_EQ(listing->spans.at("etc"), (std::pair<std::uint64_t, std::uint64_t>{0, 512}));
+  EXPECT_EQ(listing->spans.at("etc/passwd"), (std::pair<std::uint64_t, std::uint64_t>{512, 1536}));
 }
 
 TEST(TarListing, TruncatedOrDamagedArchivesAreErrors) {
