@@ -9,8 +9,10 @@ SHELL := /bin/bash
 
 JOBS         ?= $(shell nproc)
 CONFIG       ?= config/hermes.yaml
-IMAGE        ?= hermes-target-minimal:latest
-PROFILE      ?= minimal
+# The image `make run` serves (config/hermes.yaml names it too). Tests use both target images:
+# minimal (busybox, seconds to build) for most, debian (debootstrap, cached) where they need it.
+IMAGE        ?= hermes-target-debian:latest
+PROFILE      ?= debian
 FUZZ_SECONDS ?= 60
 # Debian's interpreter on purpose: a pyenv python3 earlier in PATH lacks python3-pytest & co.
 PYTHON       := /usr/bin/python3
@@ -27,7 +29,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=prin
 SYMBOLIZER    := $(firstword $(wildcard /usr/lib/llvm-16/bin/llvm-symbolizer /usr/bin/llvm-symbolizer))
 FUZZ_ENV      := $(SANITIZER_ENV) $(if $(SYMBOLIZER),ASAN_SYMBOLIZER_PATH=$(SYMBOLIZER))
 
-.PHONY: help setup build image run test test-unit test-integration test-sanitize \
+.PHONY: help setup build image images run test test-unit test-integration test-sanitize \
         fuzz fuzz-smoke fuzz-build clean
 
 help:
@@ -36,7 +38,7 @@ help:
 	@echo "make test-sanitize  the same tests against an ASan/UBSan build (build-asan/)"
 	@echo "make fuzz           every libFuzzer target for FUZZ_SECONDS=$(FUZZ_SECONDS) s (build-fuzz/)"
 	@echo "make fuzz-smoke     every libFuzzer target for 10 s"
-	@echo "make setup | build | image | clean"
+	@echo "make setup | build | image (PROFILE=$(PROFILE)) | images (minimal and debian) | clean"
 
 setup:
 	@bash scripts/setup.sh
@@ -49,6 +51,12 @@ build:
 image:
 	@bash scripts/ensure-image.sh build $(IMAGE) $(PROFILE)
 
+# Both target images, for the tests. The first debian build runs debootstrap (root, minutes);
+# later ones reuse its cached base (docs/operations.md).
+images:
+	@bash scripts/ensure-image.sh build hermes-target-minimal:latest minimal
+	@bash scripts/ensure-image.sh build hermes-target-debian:latest debian
+
 run: setup build image
 	@echo
 	@echo "Hermes is starting. Connect with: ssh -p 2222 root@127.0.0.1 (password: toor)"
@@ -56,7 +64,7 @@ run: setup build image
 	@echo
 	exec build/hermes serve --config $(CONFIG)
 
-test: setup build image test-unit test-integration
+test: setup build images test-unit test-integration
 
 test-unit:
 	$(CTEST) --test-dir build
@@ -64,7 +72,7 @@ test-unit:
 test-integration:
 	$(PYTEST)
 
-test-sanitize: setup build image
+test-sanitize: setup build images
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DHERMES_SANITIZE=ON
 	cmake --build build-asan -j$(JOBS)
 	$(SANITIZER_ENV) $(CTEST) --test-dir build-asan

@@ -3,8 +3,9 @@
 #   usage: scripts/ensure-image.sh BUILD_DIR IMAGE PROFILE
 # The image is built with BUILD_DIR/hermes (`hermes image build --profile PROFILE`) when it is
 # missing, or when this build dir has no record of building that very image (a stamp file holding
-# its id), or when hermes-init or anything under images/ changed since. The stamp matters because
-# machines are reused: an image left by an older checkout would otherwise be tested silently.
+# its id), or when hermes-init or the profile's recipe (images/PROFILE/, if it has one) changed
+# since. The stamp matters because machines are reused: an image left by an older checkout would
+# otherwise be tested silently.
 set -euo pipefail
 
 [[ $# -eq 3 ]] || { echo "usage: $0 BUILD_DIR IMAGE PROFILE" >&2; exit 2; }
@@ -28,7 +29,9 @@ rebuild_reason() {
     return
   fi
   local changed
-  changed=$(find "$build_dir/hermes-init" images -newer "$stamp" -print -quit 2>/dev/null || true)
+  local watched=("$build_dir/hermes-init")
+  [[ -d images/$profile ]] && watched+=("images/$profile")
+  changed=$(find "${watched[@]}" -newer "$stamp" -print -quit 2>/dev/null || true)
   [[ -z $changed ]] || echo "$changed changed since $image was built"
 }
 

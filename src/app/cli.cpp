@@ -48,7 +48,7 @@ int run_cli(int argc, char** argv) {
   std::string profile = "minimal";
   std::string image_config;
   auto* build = image->add_subcommand("build", "Build a target image offline (no registry needed)");
-  build->add_option("-p,--profile", profile, "Image profile (minimal)")->capture_default_str();
+  build->add_option("-p,--profile", profile, "Image profile (minimal, debian)")->capture_default_str();
   build->add_option("-c,--config", image_config, "Take the Docker endpoint from this configuration");
   std::string tag = "latest";
   build->add_option("-t,--tag", tag, "Tag of the image (hermes-target-<profile>:<tag>)")

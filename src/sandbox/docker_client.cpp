@@ -2,6 +2,7 @@
 // engine's answer onto a value or an Error (docker_responses.hpp).
 #include "sandbox/docker_client.hpp"
 
+#include <fstream>
 #include <mutex>
 
 #include "common/log.hpp"
@@ -55,6 +56,14 @@ void log_create_warnings(std::string_view body) {
 Result<void> check_id(std::string_view id, std::string_view what) {
   if (id.empty()) return fail(std::string(what) + " id is empty");
   return {};
+}
+
+// POST /images/create's path for an import from the request body.
+std::string import_path(const std::string& repo, const std::string& tag, std::vector<std::string> changes) {
+  QueryParams query{{"fromSrc", "-"}, {"repo", repo}};
+  if (!tag.empty()) query.emplace_back("tag", tag);
+  for (auto& change : changes) query.emplace_back("changes", std::move(change));
+  return "/images/create" + build_query(query);
 }
 
 }  // namespace
@@ -184,13 +193,58 @@ asio::awaitable<Result<bool>> DockerClient::image_exists(std::string image) {
 asio::awaitable<Result<void>> DockerClient::import_image(std::string tar, std::string repo,
                                                          std::string tag,
                                                          std::vector<std::string> changes) {
-  QueryParams query{{"fromSrc", "-"}, {"repo", repo}};
-  if (!tag.empty()) query.emplace_back("tag", tag);
-  for (auto& change : changes) query.emplace_back("changes", std::move(change));
-  auto request = impl_->request(http::verb::post, "/images/create" + build_query(query), std::move(tar));
+  auto request = impl_->request(http::verb::post, import_path(repo, tag, std::move(changes)), std::move(tar));
   request.content_type = "application/x-tar";
   auto response = co_await impl_->call(std::move(request), impl_->limits(kImportTimeout), 0);
   if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return check_import_progress(response->body);
+}
+
+asio::awaitable<Result<void>> DockerClient::import_image_file(std::string file_path, ByteRanges file_ranges,
+                                                              std::string tail, std::string repo,
+                                                              std::string tag,
+                                                              std::vector<std::string> changes) {
+  auto file = std::make_shared<std::ifstream>(file_path, std::ios::binary);
+  if (!*file) co_return fail("cannot read " + file_path);
+  auto request = impl_->request(http::verb::post, import_path(repo, tag, std::move(changes)), std::string());
+  request.content_type = "application/x-tar";
+  // The file's ranges, then the tail once: pieces of at most 1 MiB from one buffer.
+  std::uint64_t file_bytes = 0;
+  for (const auto& [begin, end] : file_ranges) {
+    if (end < begin) co_return fail("import of " + file_path + ": a byte range ends before it begins");
+    file_bytes += end - begin;
+  }
+  auto buffer = std::make_shared<std::vector<char>>(1024 * 1024);
+  auto ranges = std::make_shared<ByteRanges>(std::move(file_ranges));
+  auto next_range = std::make_shared<std::size_t>(0);
+  auto tail_sent = std::make_shared<bool>(false);
+  auto shared_tail = std::make_shared<std::string>(std::move(tail));
+  BodySource source = [file, buffer, ranges, next_range, tail_sent, shared_tail,
+                       file_path]() -> Result<std::string_view> {
+    while (*next_range < ranges->size() && (*ranges)[*next_range].first == (*ranges)[*next_range].second) {
+      ++*next_range;
+    }
+    if (*next_range < ranges->size()) {
+      auto& [begin, end] = (*ranges)[*next_range];
+      const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(end - begin, buffer->size()));
+      file->seekg(static_cast<std::streamoff>(begin));
+      if (!file->read(buffer->data(), want)) return fail(file_path + " ended early or could not be read");
+      begin += static_cast<std::uint64_t>(want);
+      return std::string_view(buffer->data(), static_cast<std::size_t>(want));
+    }
+    if (!*tail_sent) {
+      *tail_sent = true;
+      if (!shared_tail->empty()) return std::string_view(*shared_tail);
+    }
+    return std::string_view();
+  };
+  const std::uint64_t total = file_bytes + shared_tail->size();
+  auto response = co_await http_upload(impl_->executor, impl_->endpoint, std::move(request), total,
+                                       std::move(source), impl_->limits(kImportTimeout));
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  if (response->status < 200 || response->status >= 300) {
+    co_return std::unexpected(http_status_error("POST /images/create", response->status, response->reason, response->body));
+  }
   co_return check_import_progress(response->body);
 }
 

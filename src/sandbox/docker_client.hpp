@@ -72,6 +72,14 @@ class DockerClient {
   // such as "CMD [\"/sbin/init\"]".
   asio::awaitable<Result<void>> import_image(std::string tar, std::string repo, std::string tag,
                                              std::vector<std::string> changes);
+  // The same, streaming the body: the byte ranges `file_ranges` ([begin, end), ascending) of the
+  // file at `file_path` (a tar, without its end-of-archive marker and without the entries `tail`
+  // replaces), then `tail` (more entries and the marker). Memory use stays at one read buffer
+  // whatever the image's size.
+  using ByteRanges = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+  asio::awaitable<Result<void>> import_image_file(std::string file_path, ByteRanges file_ranges,
+                                                  std::string tail, std::string repo, std::string tag,
+                                                  std::vector<std::string> changes);
 
   // POST /containers/create?name=; returns the container id.
   asio::awaitable<Result<std::string>> create_container(Json spec, std::string name);

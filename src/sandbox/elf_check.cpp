@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 
 namespace hermes::sandbox {
 namespace {
@@ -38,6 +39,25 @@ Result<bool> is_static_elf(std::string_view file) {
     if (read_le<std::uint32_t>(file, entry) == kPtInterp) return false;
   }
   return true;
+}
+
+Result<std::string> read_static_executable(const std::string& path, std::string_view what) {
+  constexpr std::size_t kMaxExecutable = 64 * 1024 * 1024;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot read " + std::string(what) + " at " + path);
+  std::string content;
+  char buffer[65536];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    content.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (content.size() > kMaxExecutable) return fail(path + " is larger than 64 MiB");
+  }
+  auto is_static = is_static_elf(content);
+  if (!is_static) return fail(std::string(what) + " at " + path + ": " + is_static.error().message);
+  if (!*is_static) {
+    return fail(std::string(what) + " at " + path +
+                " is dynamically linked; the target image has no libraries (use a static build)");
+  }
+  return content;
 }
 
 }  // namespace hermes::sandbox

@@ -2,6 +2,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -12,6 +13,7 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -114,8 +116,8 @@ asio::awaitable<error_code> connect(Connection& connection, const DockerEndpoint
   co_return ec;
 }
 
-http::request<http::string_body> to_beast_request(HttpRequest request, bool upgrade) {
-  http::request<http::string_body> out{request.method, request.target, 11};
+template <class Body>
+void set_common_headers(http::request<Body>& out, const HttpRequest& request, bool upgrade) {
   out.set(http::field::host, "docker");  // the engine requires one; any value does
   out.set(http::field::user_agent, "hermes");
   if (upgrade) {
@@ -125,6 +127,11 @@ http::request<http::string_body> to_beast_request(HttpRequest request, bool upgr
     out.keep_alive(false);  // one connection per request
   }
   if (!request.content_type.empty()) out.set(http::field::content_type, request.content_type);
+}
+
+http::request<http::string_body> to_beast_request(HttpRequest request, bool upgrade) {
+  http::request<http::string_body> out{request.method, request.target, 11};
+  set_common_headers(out, request, upgrade);
   out.body() = std::move(request.body);
   out.prepare_payload();
   return out;
@@ -319,6 +326,40 @@ asio::awaitable<Result<std::uint64_t>> download_on_strand(DockerEndpoint endpoin
   co_return total;
 }
 
+asio::awaitable<Result<HttpResponse>> upload_on_strand(DockerEndpoint endpoint, HttpRequest request,
+                                                       std::uint64_t body_size, BodySource source,
+                                                       ExchangeLimits limits) {
+  const std::string what = request.describe();
+  auto connection = std::make_shared<Connection>(co_await asio::this_coro::executor);
+  arm_deadline(connection, limits.timeout);
+  if (const error_code ec = co_await connect(*connection, endpoint)) {
+    co_return std::unexpected(connect_error(*connection, ec, endpoint, limits));
+  }
+  http::request<http::empty_body> head{request.method, request.target, 11};
+  set_common_headers(head, request, /*upgrade=*/false);
+  head.content_length(body_size);
+  http::request_serializer<http::empty_body> serializer{head};
+  error_code ec;
+  co_await http::async_write_header(connection->socket, serializer, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+  std::uint64_t sent = 0;
+  for (;;) {
+    auto piece = source();
+    if (!piece) co_return std::unexpected(std::move(piece.error()));
+    if (piece->empty()) break;
+    if (piece->size() > body_size - sent) co_return fail("Docker " + what + ": the body is larger than announced");
+    co_await asio::async_write(connection->socket, asio::buffer(piece->data(), piece->size()),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return std::unexpected(exchange_error(what, *connection, ec, endpoint, limits));
+    sent += piece->size();
+  }
+  if (sent != body_size) co_return fail("Docker " + what + ": the body is shorter than announced");
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  limit_parser(parser, limits);
+  co_return co_await read_response(*connection, buffer, parser, what, endpoint, limits);
+}
+
 // Every exchange runs on a strand of its own (its socket, timer and parser are touched by
 // nothing else), and no exception escapes it.
 template <class T>
@@ -354,6 +395,14 @@ asio::awaitable<Result<BodyStreamOutcome>> http_open_body_stream(asio::any_io_ex
                                                                  HttpRequest request, ExchangeLimits limits) {
   return on_own_strand(executor, body_stream_on_strand(endpoint, std::move(request), limits),
                        "Docker event stream request");
+}
+
+asio::awaitable<Result<HttpResponse>> http_upload(asio::any_io_executor executor, const DockerEndpoint& endpoint,
+                                                  HttpRequest request, std::uint64_t body_size,
+                                                  BodySource source, ExchangeLimits limits) {
+  return on_own_strand(executor,
+                       upload_on_strand(endpoint, std::move(request), body_size, std::move(source), limits),
+                       "Docker upload");
 }
 
 asio::awaitable<Result<std::uint64_t>> http_download(asio::any_io_executor executor,

@@ -76,6 +76,18 @@ asio::awaitable<Result<std::uint64_t>> http_download(asio::any_io_executor execu
                                                      HttpRequest request, ExchangeLimits limits,
                                                      BodySink sink);
 
+// Supplies a request body piece by piece; an empty piece means the body is complete. A piece
+// stays valid until the next call.
+using BodySource = std::function<Result<std::string_view>()>;
+
+// Sends `request` (its `body` is ignored) with a Content-Length of `body_size`, the body taken
+// from `source` as it is sent, so a large upload (an image import) never sits in memory; then
+// reads the response as http_exchange does. `limits.timeout` bounds the whole exchange. A source
+// that gives more or fewer bytes than announced fails the exchange.
+asio::awaitable<Result<HttpResponse>> http_upload(asio::any_io_executor executor, const DockerEndpoint& endpoint,
+                                                  HttpRequest request, std::uint64_t body_size,
+                                                  BodySource source, ExchangeLimits limits);
+
 struct BodyStreamOutcome {
   HttpResponse response;               // status and reason; the body (Docker's message) when refused
   std::unique_ptr<BodyStream> stream;  // set on 2xx

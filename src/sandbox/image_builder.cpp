@@ -9,6 +9,8 @@
 #include <exception>
 #include <filesystem>
 
+#include "sandbox/debian_base.hpp"
+#include "sandbox/debian_image.hpp"
 #include "sandbox/image_names.hpp"
 #include "sandbox/minimal_rootfs.hpp"
 
@@ -39,9 +41,48 @@ Result<std::string> rootfs_for_profile(const std::string& profile, const ImageBu
               join(known_image_profiles()));
 }
 
+// Built before any co_await: GCC 12 miscompiles braced lists inside a co_await expression.
+std::vector<std::string> image_changes() {
+  std::vector<std::string> changes;
+  changes.emplace_back(kImageCommand);
+  changes.emplace_back(kImagePath);
+  return changes;
+}
+
+asio::awaitable<Result<void>> import_debian(DockerClient& docker, const ImageBuildOptions& options,
+                                            const std::string& init_path) {
+  DebianImageInputs inputs;
+  const std::string recipes = options.recipes_dir.empty() ? default_recipes_dir() : options.recipes_dir;
+  inputs.recipe_dir = std::filesystem::path(recipes) / "debian";
+  inputs.cache_dir = options.cache_dir.empty() ? default_image_cache_dir() : std::filesystem::path(options.cache_dir);
+  inputs.init_path = init_path;
+  inputs.now = std::time(nullptr);
+  inputs.progress = options.progress;
+  auto parts = prepare_debian_image(inputs);
+  if (!parts) co_return std::unexpected(parts.error());
+  if (options.progress) {
+    options.progress("importing " + std::to_string((parts->base_bytes + parts->tail.size()) >> 20) +
+                     " MiB into Docker (streamed from " + parts->base_tar + ")");
+  }
+  auto changes = image_changes();
+  co_return co_await docker.import_image_file(parts->base_tar, std::move(parts->base_ranges), std::move(parts->tail),
+                                              image_repository_for_profile("debian"), options.tag,
+                                              std::move(changes));
+}
+
 }  // namespace
 
-std::vector<std::string> known_image_profiles() { return {"minimal"}; }
+std::vector<std::string> known_image_profiles() { return {"minimal", "debian"}; }
+
+std::string default_recipes_dir() {
+  std::error_code ec;
+  const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const auto beside_build = self.parent_path().parent_path() / "images";
+    if (std::filesystem::is_directory(beside_build, ec)) return beside_build.string();
+  }
+  return "images";
+}
 
 Result<std::string> default_init_path() {
   std::error_code ec;
@@ -72,17 +113,17 @@ asio::awaitable<Result<void>> build_image(DockerClient& docker, std::string prof
   }
   const std::string image = image_repository_for_profile(profile) + ":" + options.tag;
   say("building the " + profile + " root filesystem (init: " + init_path + ")");
-  auto rootfs = rootfs_for_profile(profile, options, init_path);
-  if (!rootfs) co_return std::unexpected(rootfs.error());
-
-  say("importing " + std::to_string(rootfs->size() / 1024) + " KiB into Docker as " + image);
-  // Built before the co_await: GCC 12 miscompiles braced lists inside a co_await expression.
-  std::vector<std::string> changes;
-  changes.emplace_back(kImageCommand);
-  changes.emplace_back(kImagePath);
-  auto imported = co_await docker.import_image(std::move(*rootfs),
-                                               image_repository_for_profile(profile), options.tag,
-                                               std::move(changes));
+  Result<void> imported;
+  if (profile == "debian") {
+    imported = co_await import_debian(docker, options, init_path);
+  } else {
+    auto rootfs = rootfs_for_profile(profile, options, init_path);
+    if (!rootfs) co_return std::unexpected(rootfs.error());
+    say("importing " + std::to_string(rootfs->size() / 1024) + " KiB into Docker as " + image);
+    auto changes = image_changes();
+    imported = co_await docker.import_image(std::move(*rootfs), image_repository_for_profile(profile),
+                                            options.tag, std::move(changes));
+  }
   if (!imported) co_return fail("importing " + image + " failed: " + imported.error().message);
   auto exists = co_await docker.image_exists(image);
   if (!exists) co_return std::unexpected(exists.error());

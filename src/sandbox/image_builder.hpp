@@ -1,6 +1,7 @@
 #pragma once
-// `hermes image build --profile NAME`: builds a target image's root filesystem in memory and
-// imports it into Docker as hermes-target-<profile>:latest, with /sbin/init as its command.
+// `hermes image build --profile NAME`: builds a target image's root filesystem and imports it
+// into Docker as hermes-target-<profile>:<tag>, with /sbin/init as its command. "minimal" is made
+// in memory from the host's busybox; "debian" from a cached debootstrap (debian_image.hpp).
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <optional>
@@ -21,12 +22,19 @@ struct ImageBuildOptions {
   // The image is tagged hermes-target-<profile>:<tag>; another tag lets a developer build a
   // variant without replacing the image other work (or a running Hermes) uses.
   std::string tag = "latest";
+  // Recipes (images/<profile>/) and the cache of slow build steps; empty: the defaults
+  // (default_recipes_dir(), default_image_cache_dir()).
+  std::string recipes_dir;
+  std::string cache_dir;
 };
 
 std::vector<std::string> known_image_profiles();
 
 // The static hermes-init installed next to the running hermes binary.
 Result<std::string> default_init_path();
+
+// images/ of the source tree hermes was built from (<build dir>/../images), else ./images.
+std::string default_recipes_dir();
 
 // Builds the rootfs (blocking work: reads files, runs busybox once) and imports it. Meant for the
 // CLI; nothing else should run on the same thread meanwhile.

@@ -15,7 +15,6 @@
 namespace hermes::sandbox {
 namespace {
 
-constexpr std::size_t kMaxExecutable = 64 * 1024 * 1024;
 constexpr std::size_t kMaxAppletListBytes = 256 * 1024;
 constexpr std::size_t kMaxApplets = 2000;
 
@@ -68,24 +67,6 @@ constexpr std::string_view kHosts =
     "::1\t\tlocalhost ip6-localhost ip6-loopback\n"
     "ff02::1\t\tip6-allnodes\n"
     "ff02::2\t\tip6-allrouters\n";
-
-Result<std::string> read_executable(const std::string& path, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("cannot read " + std::string(what) + " at " + path);
-  std::string content;
-  char buffer[65536];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-    content.append(buffer, static_cast<std::size_t>(in.gcount()));
-    if (content.size() > kMaxExecutable) return fail(path + " is larger than 64 MiB");
-  }
-  auto is_static = is_static_elf(content);
-  if (!is_static) return fail(std::string(what) + " at " + path + ": " + is_static.error().message);
-  if (!*is_static) {
-    return fail(std::string(what) + " at " + path +
-                " is dynamically linked; the target image has no libraries (use a static build)");
-  }
-  return content;
-}
 
 // A hash in Debian 12's default format (yescrypt, "$y$j9T$salt$hash") that matches no password:
 // bait for whoever reads /etc/shadow, and nothing to crack.
@@ -182,9 +163,9 @@ Result<std::string> build_minimal_rootfs(const MinimalRootfsInputs& in) {
   auto progress = [&](const std::string& line) {
     if (in.progress) in.progress(line);
   };
-  auto busybox = read_executable(in.busybox_path, "busybox");
+  auto busybox = read_static_executable(in.busybox_path, "busybox");
   if (!busybox) return std::unexpected(busybox.error());
-  auto init = read_executable(in.init_path, "hermes-init");
+  auto init = read_static_executable(in.init_path, "hermes-init");
   if (!init) return std::unexpected(init.error());
   auto listing = program_output({in.busybox_path, "--list-full"}, kMaxAppletListBytes);
   if (!listing) return std::unexpected(listing.error());

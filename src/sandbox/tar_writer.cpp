@@ -91,24 +91,46 @@ Result<std::pair<std::string, std::string>> split_name(const std::string& path) 
 TarWriter::TarWriter(std::time_t mtime) : mtime_(std::max<std::time_t>(mtime, 0)) {}
 
 Result<void> TarWriter::add_directory(std::string_view path, unsigned mode) {
-  return add_entry(path, '5', mode, {}, {});
+  return add_directory(path, TarAttributes{.mode = mode});
 }
 
 Result<void> TarWriter::add_file(std::string_view path, std::string_view content, unsigned mode) {
-  if (content.size() > kMaxFileSize) return fail("tar entry is too large: " + std::string(path));
-  return add_entry(path, '0', mode, content, {});
+  return add_file(path, content, TarAttributes{.mode = mode});
 }
 
 Result<void> TarWriter::add_symlink(std::string_view path, std::string_view target) {
+  return add_symlink(path, target, TarAttributes{});
+}
+
+Result<void> TarWriter::add_directory(std::string_view path, const TarAttributes& attributes) {
+  return add_entry(path, '5', attributes, {}, {});
+}
+
+Result<void> TarWriter::add_file(std::string_view path, std::string_view content,
+                                 const TarAttributes& attributes) {
+  if (content.size() > kMaxFileSize) return fail("tar entry is too large: " + std::string(path));
+  return add_entry(path, '0', attributes, content, {});
+}
+
+Result<void> TarWriter::add_symlink(std::string_view path, std::string_view target,
+                                    const TarAttributes& attributes) {
   if (target.empty() || target.size() > kLinkSize || target.find('\0') != std::string_view::npos) {
     return fail("symlink target for '" + std::string(path) + "' must be 1 to 100 bytes without NUL");
   }
-  return add_entry(path, '2', 0777, {}, target);
+  TarAttributes link = attributes;
+  link.mode = 0777;
+  return add_entry(path, '2', link, {}, target);
 }
 
-Result<void> TarWriter::add_entry(std::string_view raw_path, char type, unsigned mode,
+Result<void> TarWriter::add_entry(std::string_view raw_path, char type, const TarAttributes& attributes,
                                   std::string_view content, std::string_view link_target) {
+  const unsigned mode = attributes.mode;
   if (mode > 07777) return fail("tar entry mode " + std::to_string(mode) + " is not a permission mode");
+  // 7 octal digits: ids up to 2097151, far above what a rootfs uses.
+  if (attributes.uid > 07777777 || attributes.gid > 07777777) {
+    return fail("tar entry owner " + std::to_string(attributes.uid) + ":" +
+                std::to_string(attributes.gid) + " is out of range");
+  }
   auto path = normalized_path(raw_path, type == '5');
   if (!path) return std::unexpected(path.error());
   auto names = split_name(*path);
@@ -117,16 +139,18 @@ Result<void> TarWriter::add_entry(std::string_view raw_path, char type, unsigned
   Header h{};
   put_text(h, kName, names->second);
   put_octal(h, kMode, mode);
-  put_octal(h, kUid, 0);
-  put_octal(h, kGid, 0);
+  put_octal(h, kUid, attributes.uid);
+  put_octal(h, kGid, attributes.gid);
   put_octal(h, kSize, content.size());
-  put_octal(h, kMtime, static_cast<std::uint64_t>(mtime_));
+  const std::time_t mtime = attributes.mtime ? std::max<std::time_t>(*attributes.mtime, 0) : mtime_;
+  put_octal(h, kMtime, static_cast<std::uint64_t>(mtime));
   h[kType.offset] = type;
   put_text(h, kLink, link_target);
   put_text(h, kMagic, std::string_view("ustar\0", 6));
   put_text(h, kVersion, "00");
-  put_text(h, kUname, "root");
-  put_text(h, kGname, "root");
+  // Names only for root: the importer goes by the numbers, and other names are the image's own.
+  if (attributes.uid == 0) put_text(h, kUname, "root");
+  if (attributes.gid == 0) put_text(h, kGname, "root");
   put_text(h, kPrefix, names->first);
   put_checksum(h);
 

@@ -38,7 +38,7 @@ TEST(RunCheckConfig, ValidFilePrintsSummaryAndReturnsZero) {
   const std::string summary = out.str();
   EXPECT_THAT(summary, HasSubstr("configuration is valid"));
   EXPECT_THAT(summary, HasSubstr("0.0.0.0:2222"));
-  EXPECT_THAT(summary, HasSubstr("hermes-target-minimal:latest"));
+  EXPECT_THAT(summary, HasSubstr("hermes-target-debian:latest"));
   EXPECT_THAT(summary, HasSubstr("pool size:    3"));
   EXPECT_THAT(summary, HasSubstr("credentials:  9 static"));
   EXPECT_THAT(summary, HasSubstr("./data/recordings (here: /"));

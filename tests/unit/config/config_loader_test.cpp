@@ -77,7 +77,7 @@ TEST(LoadConfig, ProjectDefaultConfigLoadsWithoutWarnings) {
   EXPECT_EQ(c.server.port, 2222);
   EXPECT_EQ(c.server.host_key_path, "./data/keys/ssh_host_rsa_key");
   EXPECT_THAT(c.authentication.static_credentials, SizeIs(9));
-  EXPECT_EQ(c.container_pool.image, "hermes-target-minimal:latest");
+  EXPECT_EQ(c.container_pool.image, "hermes-target-debian:latest");
   EXPECT_EQ(c.recording.output_dir, "./data/recordings");
   EXPECT_EQ(c.logging.output_dir, "./data/logs");
   EXPECT_EQ(c.logging.format, "text");
