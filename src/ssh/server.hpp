@@ -55,6 +55,7 @@ class Server {
   Admission admission_;
   DropReporter drops_;
   CredentialTable credentials_;
+  std::unique_ptr<FailureDelay> failure_delay_;  // set in start(): its secret comes from the host key
   ConnectionSettings settings_;
   std::mutex connections_mutex_;
   std::vector<std::weak_ptr<Connection>> connections_;
