@@ -156,12 +156,12 @@ bool Connection::judge_client_identification() {
       version_sent_ = true;
       identification_wait_ = true;
       identification_timer_.expires_after(kIdentificationRecheck);
-      identification_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
+      // A strong reference: while reading is paused, this wait is what keeps the connection
+      // alive (do_close cancels it).
+      identification_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
         if (ec) return;
-        if (auto self = weak.lock()) {
-          self->identification_wait_ = false;
-          self->pump();
-        }
+        self->identification_wait_ = false;
+        self->pump();
       });
       return false;
     case Identification::not_ssh:
@@ -352,9 +352,10 @@ void Connection::schedule_deferred_reply() {
   if (reply_timer_running_ || state_ == State::closed) return;
   reply_timer_running_ = true;
   reply_timer_.expires_after(settings_.failure_delay->next(deferred_user_));
-  reply_timer_.async_wait([weak = weak_from_this()](boost::system::error_code ec) {
-    if (ec) return;
-    if (auto self = weak.lock()) self->send_next_deferred_reply();
+  // A strong reference: while reading is paused, this wait is what keeps the connection alive
+  // (do_close cancels it).
+  reply_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->send_next_deferred_reply();
   });
 }
 

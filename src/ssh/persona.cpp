@@ -28,6 +28,7 @@ Result<void> apply_algorithms(ssh_bind bind) {
       {SSH_BIND_OPTIONS_HMAC_C_S, kMacs, "client-to-server MAC"},
       {SSH_BIND_OPTIONS_HMAC_S_C, kMacs, "server-to-client MAC"},
       {SSH_BIND_OPTIONS_HOSTKEY_ALGORITHMS, kHostKeyAlgorithms, "host key algorithm"},
+      {SSH_BIND_OPTIONS_PUBKEY_ACCEPTED_KEY_TYPES, kServerSigAlgs, "public key algorithm"},
   };
   for (const auto& s : settings) {
     if (auto ok = set_list(bind, s.option, s.list, s.what); !ok) return ok;

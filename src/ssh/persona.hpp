@@ -42,6 +42,16 @@ inline constexpr std::string_view kMacs =
 inline constexpr std::string_view kHostKeyAlgorithms =
     "rsa-sha2-512,rsa-sha2-256,ecdsa-sha2-nistp256,ssh-ed25519";
 
+// sshd's EXT_INFO server-sig-algs (9.2p1 sends every signature algorithm it knows, in this
+// order). libssh 0.10 builds its extension from the public key types it accepts, so it gets
+// this list; it drops the two it does not know (webauthn-sk-ecdsa-sha2-nistp256@openssh.com,
+// ssh-dss), a residual difference only `ssh -vvv` shows. Accepting these types for public key
+// authentication also means more offered keys reach the log instead of being refused unread.
+inline constexpr std::string_view kServerSigAlgs =
+    "ssh-ed25519,sk-ssh-ed25519@openssh.com,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
+    "ecdsa-sha2-nistp521,sk-ecdsa-sha2-nistp256@openssh.com,webauthn-sk-ecdsa-sha2-nistp256@openssh.com,"
+    "ssh-dss,ssh-rsa,rsa-sha2-256,rsa-sha2-512";
+
 // Applies the lists above to a bind before any connection is accepted.
 Result<void> apply_algorithms(ssh_bind bind);
 

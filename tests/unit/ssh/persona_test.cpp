@@ -44,7 +44,8 @@ TEST(Persona, ListsAreTheSshdConfigOfTheImage) {
 }
 
 TEST(Persona, ListsHaveNoLibsshTells) {
-  for (std::string_view list : {persona::kKeyExchange, persona::kCiphers, persona::kMacs, persona::kHostKeyAlgorithms}) {
+  for (std::string_view list : {persona::kKeyExchange, persona::kCiphers, persona::kMacs, persona::kHostKeyAlgorithms,
+                                 persona::kServerSigAlgs}) {
     EXPECT_FALSE(list.empty());
     EXPECT_NE(list.back(), ',') << list;
     EXPECT_EQ(list.find(",,"), std::string_view::npos) << list;
