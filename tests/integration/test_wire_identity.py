@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import socket
+import struct
 import subprocess
 import time
 from pathlib import Path
@@ -140,6 +141,34 @@ def test_kexinit_only_follows_the_client_version_line(side_by_side):
         assert first_bytes_after_version(port, send_version=False) == b""
         follows = first_bytes_after_version(port, send_version=True)
         assert len(follows) == 6 and follows[5] == 20, follows  # SSH_MSG_KEXINIT
+
+
+def kexinit_without_cookie(port: int) -> tuple[int, int, bytes]:
+    """(packet length, padding length, payload after the 16 random cookie bytes) of the server's
+    KEXINIT."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        received = b""
+        while VERSION_LINE not in received:
+            chunk = sock.recv(1)
+            assert chunk, "closed before its version line"
+            received += chunk
+        sock.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n")
+        packet = b""
+        while len(packet) < 4 or len(packet) < 4 + struct.unpack(">I", packet[:4])[0]:
+            chunk = sock.recv(4096)
+            assert chunk, "closed before its KEXINIT"
+            packet += chunk
+    length, padding = struct.unpack(">I", packet[:4])[0], packet[4]
+    payload = packet[5:4 + length - padding]
+    assert payload[0] == 20  # SSH_MSG_KEXINIT
+    return length, padding, payload[17:]
+
+
+def test_kexinit_is_the_same_bytes(side_by_side):
+    # Name lists, first_kex_packet_follows, reserved word, and even the packet and padding
+    # lengths: only the random cookie and padding bytes differ.
+    server, sshd = side_by_side
+    assert kexinit_without_cookie(server.port) == kexinit_without_cookie(sshd.port)
 
 
 def reply_to_garbage(port: int, pieces: tuple[bytes, ...]) -> bytes:
