@@ -141,7 +141,12 @@ bool Connection::judge_client_identification() {
   // not see them), so socket readiness cannot tell when more arrive.
   constexpr auto kIdentificationRecheck = std::chrono::milliseconds(100);
   const int fd = ssh_get_fd(session_.get());
-  const std::string first = peek_first_bytes(fd);
+  const std::optional<std::string> peeked = peek_first_bytes(fd);
+  if (!peeked) {
+    identification_judged_ = true;  // closed or failed: libssh notices it and says so
+    return true;
+  }
+  const std::string& first = *peeked;
   switch (judge_identification(first)) {
     case Identification::ssh:
       if (!first.empty()) {

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include <array>
+#include <cerrno>
 
 namespace hermes::ssh {
 
@@ -19,10 +20,12 @@ Identification judge_identification(std::string_view first_bytes) {
   return Identification::not_ssh_yet;
 }
 
-std::string peek_first_bytes(int fd) {
+std::optional<std::string> peek_first_bytes(int fd) {
   std::array<char, kMaxIdentificationLine> buffer{};
   const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_PEEK | MSG_DONTWAIT);
-  return n > 0 ? std::string(buffer.data(), static_cast<std::size_t>(n)) : std::string();
+  if (n > 0) return std::string(buffer.data(), static_cast<std::size_t>(n));
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return std::string();
+  return std::nullopt;
 }
 
 void consume_first_line(int fd, std::string_view first_bytes) {

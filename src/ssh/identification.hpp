@@ -5,6 +5,7 @@
 // Hermes looks at the first bytes (MSG_PEEK: libssh still reads them when they are SSH) before
 // handing the socket to libssh.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,8 +24,9 @@ inline constexpr std::string_view kInvalidIdentificationReply = "Invalid SSH ide
 // `first_bytes`: what the client has sent so far (at most kMaxIdentificationLine bytes).
 Identification judge_identification(std::string_view first_bytes);
 
-// Up to kMaxIdentificationLine bytes waiting on `fd`, without taking them.
-std::string peek_first_bytes(int fd);
+// Up to kMaxIdentificationLine bytes waiting on `fd`, without taking them ("" when none has
+// arrived yet); nullopt when the client has closed or the socket failed.
+std::optional<std::string> peek_first_bytes(int fd);
 // Takes the client's first line (through its '\n', or kMaxIdentificationLine bytes) off `fd`,
 // as sshd has read it, so that closing does not reset the connection over unread data.
 void consume_first_line(int fd, std::string_view first_bytes);
