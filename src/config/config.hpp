@@ -48,6 +48,10 @@ struct AuthenticationConfig {
   // new
   std::string publickey = "reject";  // "reject" or "accept": what an offered, signed key gets
   HoneytokenConfig honeytokens;
+  // How long a wrong password waits for its failure reply: nullopt ("persona") imitates the
+  // persona's sshd+PAM (about 1.5 to 4.7 s, ssh/failure_delay.hpp); a number is that many seconds
+  // every time (0: answer at once; test suites).
+  std::optional<double> failure_delay;
 };
 
 struct CapabilitiesConfig {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include "config/capabilities.hpp"
 #include "config/scalar_parsing.hpp"
@@ -72,6 +73,19 @@ constexpr TextRule kPublickeyPolicy{"\"reject\" or \"accept\"", [](std::string_v
                                       const std::string lower = to_lower_ascii(t);
                                       return lower == "reject" || lower == "accept";
                                     }};
+constexpr double kMaxFailureDelaySeconds = 30;
+// "persona" or a number of seconds from 0 to 30.
+std::optional<double> failure_delay_seconds(std::string_view t) {
+  double seconds = -1;
+  const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), seconds);
+  if (ec != std::errc() || end != t.data() + t.size() || !(seconds >= 0 && seconds <= kMaxFailureDelaySeconds)) {
+    return std::nullopt;
+  }
+  return seconds;
+}
+constexpr TextRule kFailureDelay{"\"persona\" or a number of seconds from 0 to 30", [](std::string_view t) {
+                                   return to_lower_ascii(t) == "persona" || failure_delay_seconds(t).has_value();
+                                 }};
 constexpr TextRule kKeyFingerprint{
     "a key fingerprint as ssh-keygen -l prints it: \"SHA256:\" and 43 base64 characters",
     is_sha256_key_fingerprint};
@@ -191,7 +205,10 @@ void read_authentication(YamlReader& r, const Node& node, const Key& key, Authen
                 if (auto policy = r.text(v, k, kPublickeyPolicy)) a.publickey = to_lower_ascii(*policy);
               }},
              {"honeytokens",
-              [&](const Node& v, const Key& k) { read_honeytokens(r, v, k, a.honeytokens); }}});
+              [&](const Node& v, const Key& k) { read_honeytokens(r, v, k, a.honeytokens); }},
+             {"failure_delay", [&](const Node& v, const Key& k) {
+                if (auto text = r.text(v, k, kFailureDelay)) a.failure_delay = failure_delay_seconds(*text);
+              }}});
 }
 
 void warn_about_network_mode(YamlReader& r, const Node& v, const Key& k, const std::string& mode) {

@@ -1,11 +1,14 @@
 #include "ssh/connection.hpp"
 
 #include <boost/asio/post.hpp>
+#include <mutex>
 #include <utility>
 
 #include "common/log.hpp"
 #include "common/time.hpp"
 #include "ssh/bounded_text.hpp"
+#include "ssh/deferred_auth_reply.hpp"
+#include "ssh/identification.hpp"
 
 namespace hermes::ssh {
 
@@ -43,6 +46,8 @@ Connection::Connection(asio::any_io_executor executor, SessionPtr session, int f
       grace_timer_(strand_),
       session_timer_(strand_),
       idle_timer_(strand_),
+      reply_timer_(strand_),
+      identification_timer_(strand_),
       info_(std::move(info)),
       settings_(settings),
       bus_(bus),
@@ -92,13 +97,18 @@ void Connection::pump() {
   if (state_ == State::closed || pumping_) return;
   pumping_ = true;
   if (state_ == State::key_exchange) pump_key_exchange();
-  if (state_ == State::running) pump_events();
+  // While a failure reply waits, libssh must not read (dopoll would take the next request).
+  if (state_ == State::running && !reply_timer_running_) pump_events();
   pumping_ = false;
   if (!pending_disconnect_.empty() && state_ != State::closed) {
     // As sshd at MaxAuthTries: say why in an SSH disconnect, then drop the connection.
     const std::string message = std::exchange(pending_disconnect_, std::string());
-    do_close(message, message);
-    return;
+    if (!failure_delay_enabled()) {
+      do_close(message, message);
+      return;
+    }
+    deferred_disconnect_ = message;  // after the PAM delay of this last attempt, as sshd
+    schedule_deferred_reply();
   }
   if (state_ != State::closed) {
     reap_channels();
@@ -108,7 +118,10 @@ void Connection::pump() {
 }
 
 void Connection::pump_key_exchange() {
+  if (!identification_judged_ && !judge_client_identification()) return;
   const int rc = ssh_handle_key_exchange(session_.get());
+  if (!version_sent_ && client_bytes_consumed(ssh_get_fd(session_.get()))) identification_judged_ = true;
+  version_sent_ = true;
   note_key_exchange_progress(rc == SSH_OK);
   if (rc == SSH_AGAIN) return;
   if (rc != SSH_OK) {
@@ -123,6 +136,49 @@ void Connection::pump_key_exchange() {
   state_ = State::running;
 }
 
+bool Connection::judge_client_identification() {
+  // How often an unfinished first line is looked at again: its bytes stay unread (libssh must
+  // not see them), so socket readiness cannot tell when more arrive.
+  constexpr auto kIdentificationRecheck = std::chrono::milliseconds(100);
+  const int fd = ssh_get_fd(session_.get());
+  const std::optional<std::string> peeked = peek_first_bytes(fd);
+  if (!peeked) {
+    identification_judged_ = true;  // closed or failed: libssh notices it and says so
+    return true;
+  }
+  const std::string& first = *peeked;
+  switch (judge_identification(first)) {
+    case Identification::ssh:
+      if (!first.empty()) {
+        identification_judged_ = true;
+        return true;
+      }
+      // Nothing sent yet: only the first key-exchange call is needed (it sends the version
+      // line); later ones would read bytes that must be judged first.
+      return !version_sent_;
+    case Identification::not_ssh_yet:
+      if (!version_sent_) send_plain(fd, settings_.version_line);  // sshd sends it at once
+      version_sent_ = true;
+      identification_wait_ = true;
+      identification_timer_.expires_after(kIdentificationRecheck);
+      // A strong reference: while reading is paused, this wait is what keeps the connection
+      // alive (do_close cancels it).
+      identification_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+        if (ec) return;
+        self->identification_wait_ = false;
+        self->pump();
+      });
+      return false;
+    case Identification::not_ssh:
+      if (!version_sent_) send_plain(fd, settings_.version_line);
+      consume_first_line(fd, first);
+      send_plain(fd, kInvalidIdentificationReply);
+      do_close("invalid SSH identification string");
+      return false;
+  }
+  return false;
+}
+
 void Connection::pump_events() {
   for (int round = 0; round < kMaxPollRounds && state_ == State::running; ++round) {
     const int rc = ssh_event_dopoll(event_.get(), 0);
@@ -131,6 +187,7 @@ void Connection::pump_events() {
       return;
     }
     if (rc != SSH_OK) break;  // nothing more to read right now
+    if (reply_timer_running_) break;  // "busy in PAM": the next request waits for the reply
   }
   if (state_ != State::running) return;
   const int status = ssh_get_status(session_.get());
@@ -158,7 +215,7 @@ void Connection::arm() {
     return;
   }
   if (pumping_) return;
-  if (!read_armed_) {
+  if (!read_armed_ && !read_paused()) {
     read_armed_ = true;
     socket_.async_wait(asio::posix::stream_descriptor::wait_read,
                        [self = shared_from_this()](boost::system::error_code ec) {
@@ -195,6 +252,8 @@ void Connection::do_close(const std::string& given_reason, const std::string& di
   grace_timer_.cancel();
   session_timer_.cancel();
   idle_timer_.cancel();
+  reply_timer_.cancel();
+  identification_timer_.cancel();
   log::debug("ssh", "session " + info_.session + " closing: " + reason);
   // Channels first: ssh_disconnect frees the channels libssh still lists.
   for (auto& channel : channels_) channel->detach();
@@ -237,6 +296,7 @@ Connection::PasswordVerdict Connection::check_password(const std::string& userna
   if (try_login(username, pass, std::move(fields), "[" + username + "/" + pass + "]", ok)) {
     return PasswordVerdict::accepted;
   }
+  deferred_user_ = username;  // whose PAM delay a held-back answer waits
   if (auth_.failures() >= settings_.max_auth_tries) {
     pending_disconnect_ = "Too many authentication failures";
     return PasswordVerdict::too_many_failures;
@@ -287,7 +347,7 @@ int Connection::cb_message(ssh_session, ssh_message message, void* p) {
   const char* password = ssh_message_auth_password(message);
 #pragma GCC diagnostic pop
   const std::string username = bounded_text(ssh_message_auth_user(message), kMaxCredentialText);
-  return answer_secret(message, self.check_password(username, bounded_text(password, kMaxCredentialText)));
+  return self.answer_secret(message, self.check_password(username, bounded_text(password, kMaxCredentialText)));
 }
 
 // The one failure path of password and keyboard-interactive answers.
@@ -299,9 +359,50 @@ int Connection::answer_secret(ssh_message message, PasswordVerdict verdict) {
     case PasswordVerdict::too_many_failures:
       return kMessageHandled;  // no reply at all
     case PasswordVerdict::refused:
+      if (defer_failure_reply(message)) return kMessageHandled;
       break;
   }
   return kMessageDefaultReply;  // libssh answers "failure" with our methods
+}
+
+bool Connection::defer_failure_reply(ssh_message message) {
+  if (!failure_delay_enabled()) return false;
+  if (!DeferredAuthReply::can_defer(session_.get(), message)) {
+    static std::once_flag warned;
+    std::call_once(warned, [] {
+      log::warn("ssh", "this libssh's messages cannot be answered later: password failures are answered at once");
+    });
+    return false;
+  }
+  ++deferred_failures_;
+  schedule_deferred_reply();
+  return true;
+}
+
+void Connection::schedule_deferred_reply() {
+  if (reply_timer_running_ || state_ == State::closed) return;
+  reply_timer_running_ = true;
+  reply_timer_.expires_after(settings_.failure_delay->next(deferred_user_));
+  // A strong reference: while reading is paused, this wait is what keeps the connection alive
+  // (do_close cancels it).
+  reply_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+    if (!ec) self->send_next_deferred_reply();
+  });
+}
+
+void Connection::send_next_deferred_reply() {
+  reply_timer_running_ = false;
+  if (state_ == State::closed) return;
+  if (deferred_failures_ > 0) {
+    --deferred_failures_;
+    DeferredAuthReply::send_failure(session_.get());
+  } else if (!deferred_disconnect_.empty()) {
+    const std::string message = std::exchange(deferred_disconnect_, std::string());
+    do_close(message, message);
+    return;
+  }
+  if (deferred_failures_ > 0 || !deferred_disconnect_.empty()) schedule_deferred_reply();
+  pump();  // sends the reply and reads the client's next request
 }
 
 void Connection::start_session_timers() {

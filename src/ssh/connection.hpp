@@ -19,6 +19,7 @@
 #include "ssh/admission.hpp"
 #include "ssh/auth_policy.hpp"
 #include "ssh/channel.hpp"
+#include "ssh/failure_delay.hpp"
 #include "ssh/kex_capture.hpp"
 #include "ssh/libssh_handles.hpp"
 #include "ssh/offered_key.hpp"
@@ -58,6 +59,11 @@ struct ConnectionSettings {
   std::chrono::seconds max_session_duration{3600};
   std::chrono::seconds idle_timeout{0};  // no channel input or output for this long; 0: never
   int max_auth_tries = 6;  // failed passwords before the connection is dropped
+  // When a wrong password's failure reply (and the disconnect after the last one) goes out;
+  // nullptr or disabled: at once. Owned by the server.
+  const FailureDelay* failure_delay = nullptr;
+  // The server's version line with CR LF, for the rare case Hermes must send it before libssh.
+  std::string version_line = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n";
   std::size_t max_channels = 10;
 };
 
@@ -119,7 +125,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool try_login(const std::string& username, const std::string& secret, nlohmann::json fields,
                  const std::string& attempt, bool allowed);
   // Replies to a password or keyboard-interactive answer as decided.
-  static int answer_secret(ssh_message message, PasswordVerdict verdict);
+  int answer_secret(ssh_message message, PasswordVerdict verdict);
   void report_honeytoken(nlohmann::json fields, const std::string& what);
   void note_key_exchange_progress(bool last);
   void note_offered_key(const std::string& username, const OfferedKey& key, bool honeytoken);
@@ -131,6 +137,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_timer(TimeLimit limit);
   void end_for_time_limit(TimeLimit limit);
   void finish_ending_when_drained();
+  // Failure replies held back as the persona's PAM delay (failure_delay.hpp); while one is
+  // pending nothing more is read from the client, as sshd reads nothing while PAM sleeps.
+  bool failure_delay_enabled() const { return settings_.failure_delay && settings_.failure_delay->enabled(); }
+  bool defer_failure_reply(ssh_message message);
+  void schedule_deferred_reply();
+  void send_next_deferred_reply();
+  // Before libssh reads anything: a first line that is not SSH gets sshd's answer (identification.hpp).
+  // Returns false while libssh must not read yet (or when the connection was closed).
+  bool judge_client_identification();
+  bool read_paused() const { return reply_timer_running_ || identification_wait_; }
 
   // What a message callback returns: handled (it replied, or chose not to), or let libssh give
   // its default reply (a failure / refusal).
@@ -150,6 +166,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer grace_timer_;
   asio::steady_timer session_timer_;
   asio::steady_timer idle_timer_;  // also the deadline of an ending connection's last output
+  asio::steady_timer reply_timer_;  // the next deferred failure reply or disconnect
+  asio::steady_timer identification_timer_;  // looks again at an unfinished first line
   events::ConnectionInfo info_;
   ConnectionSettings settings_;
   events::Bus& bus_;
@@ -175,6 +193,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string close_reason_;
   std::string pending_disconnect_;  // set inside a libssh callback, acted on after it returns
   std::string ending_reason_;       // a time limit fired: closing once channels have drained
+  int deferred_failures_ = 0;        // failure replies still to send (at most max_auth_tries)
+  std::string deferred_disconnect_;  // then this disconnect (MaxAuthTries), after its own delay
+  std::string deferred_user_;        // whose delay the next reply waits
+  bool reply_timer_running_ = false;
+  bool identification_judged_ = false;  // the client's first bytes were "SSH-": libssh reads
+  bool identification_wait_ = false;    // a first line that is not SSH is still arriving
+  bool version_sent_ = false;           // by libssh (first key-exchange call) or by Hermes
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_activity_ = started_;
   Admission::Ticket ticket_;

@@ -6,7 +6,9 @@
 
 #include "common/ids.hpp"
 #include "common/log.hpp"
+#include "common/sha256.hpp"
 #include "ssh/host_keys.hpp"
+#include "ssh/persona.hpp"
 
 namespace hermes::ssh {
 
@@ -28,6 +30,20 @@ AdmissionLimits admission_limits(const config::ServerConfig& server) {
   limits.max_connections_per_ip = server.max_connections_per_ip;
   limits.connection_rate_per_ip = server.connection_rate_per_ip;
   return limits;
+}
+
+// What sshd's per-user failure floor hashes with the user name: a value fixed per host (sshd
+// derives its "timing secret" from the host keys too), so each user's delays survive restarts.
+std::string timing_secret(const std::vector<HostKey>& keys) {
+  std::string secret;
+  for (const auto& key : keys) {
+    char* b64 = nullptr;
+    if (ssh_pki_export_pubkey_base64(key.key.get(), &b64) == SSH_OK && b64 != nullptr) {
+      secret += b64;
+      ssh_string_free_char(b64);
+    }
+  }
+  return sha256_hex(secret);
 }
 
 // Connections already queued in the kernel taken per readiness event: enough to keep up with
@@ -60,6 +76,7 @@ Server::Server(asio::io_context& io, const config::Config& config, events::Bus& 
   settings_.session_timeout = std::chrono::seconds(config.server.session_timeout);
   settings_.max_session_duration = std::chrono::seconds(config.container_pool.max_session_duration);
   settings_.idle_timeout = std::chrono::seconds(config.server.idle_timeout);
+  settings_.version_line = config.server.version_string + "\r\n";
 }
 
 Server::~Server() = default;
@@ -68,12 +85,16 @@ Result<void> Server::start() {
   auto keys = load_or_generate_host_keys(config_.server.host_key_path);
   if (!keys) return std::unexpected(keys.error());
 
+  failure_delay_ = std::make_unique<FailureDelay>(config_.authentication.failure_delay, timing_secret(*keys));
+  settings_.failure_delay = failure_delay_.get();
+
   bind_.reset(ssh_bind_new());
   if (!bind_) return fail("cannot create libssh bind");
   bool process_config = false;  // never read /etc/ssh/libssh_server_config
   ssh_bind_options_set(bind_.get(), SSH_BIND_OPTIONS_PROCESS_CONFIG, &process_config);
   const std::string banner = banner_without_prefix(config_.server.version_string);
   ssh_bind_options_set(bind_.get(), SSH_BIND_OPTIONS_BANNER, banner.c_str());
+  if (auto algorithms = persona::apply_algorithms(bind_.get()); !algorithms) return algorithms;
   for (auto& key : *keys) {
     // IMPORT_KEY takes ownership of the key.
     if (ssh_bind_options_set(bind_.get(), SSH_BIND_OPTIONS_IMPORT_KEY, key.key.release()) != SSH_OK) {

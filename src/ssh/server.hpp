@@ -57,6 +57,7 @@ class Server {
   CredentialTable credentials_;
   CredentialTable honeytoken_credentials_;
   KeyPolicy keys_;
+  std::unique_ptr<FailureDelay> failure_delay_;  // set in start(): its secret comes from the host key
   ConnectionSettings settings_;
   std::mutex connections_mutex_;
   std::vector<std::weak_ptr<Connection>> connections_;

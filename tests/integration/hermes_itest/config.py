@@ -52,6 +52,8 @@ def build_config(workdir: Path, port: int, sensor: str, *,
         "authentication": {
             "static_credentials": [{"username": u, "password": p} for u, p in creds],
             "accept_all_after_failures": accept_all_after_failures,
+            # Wrong passwords answered at once; the persona's delay has its own test.
+            "failure_delay": 0,
         },
         "container_pool": {
             "size": 2,

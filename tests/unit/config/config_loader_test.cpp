@@ -251,6 +251,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadValueCase{"docker: 5", "docker", "a mapping of settings"},
         BadValueCase{"authentication: {publickey: maybe}", "authentication.publickey",
                      "\"reject\" or \"accept\""},
+        BadValueCase{"authentication: {failure_delay: slow}", "authentication.failure_delay",
+                     "\"persona\" or a number of seconds"},
+        BadValueCase{"authentication: {failure_delay: 31}", "authentication.failure_delay",
+                     "from 0 to 30"},
+        BadValueCase{"authentication: {failure_delay: -1}", "authentication.failure_delay",
+                     "from 0 to 30"},
         BadValueCase{"authentication: {honeytokens: {key_fingerprints: ['MD5:ab:cd']}}",
                      "authentication.honeytokens.key_fingerprints[0]", "SHA256:"},
         BadValueCase{"container_pool: {profiles: [{image: 'a b'}]}",
@@ -452,6 +458,7 @@ TEST(LoadConfig, CaptureAndDeceptionKeysAreRead) {
   const ConfigReport report = inspect(
       "authentication:\n"
       "  publickey: ACCEPT\n"
+      "  failure_delay: 0.25\n"
       "  honeytokens:\n"
       "    credentials: [{username: backup, password: 'Xk9#2mQ'}]\n"
       "    key_fingerprints: ['SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s']\n"
@@ -464,6 +471,7 @@ TEST(LoadConfig, CaptureAndDeceptionKeysAreRead) {
   ASSERT_TRUE(report.ok()) << joined(report.errors);
   const Config& c = report.config;
   EXPECT_EQ(c.authentication.publickey, "accept");
+  EXPECT_EQ(c.authentication.failure_delay, std::optional<double>(0.25));
   EXPECT_EQ(c.authentication.honeytokens.credentials,
             (std::vector<Credential>{{"backup", "Xk9#2mQ"}}));
   EXPECT_EQ(c.authentication.honeytokens.key_fingerprints,
@@ -558,5 +566,16 @@ TEST(LoadConfigFile, FileErrorsNameTheFile) {
   EXPECT_THAT(loaded.error().message, ::testing::StartsWith(path + ":2:9: server.port"));
 }
 
+TEST(LoadConfig, FailureDelayDefaultsToThePersonaAndNamesIt) {
+  const ConfigReport absent = inspect("authentication: {accept_all_after_failures: 0}\n");
+  ASSERT_TRUE(absent.ok()) << joined(absent.errors);
+  EXPECT_EQ(absent.config.authentication.failure_delay, std::nullopt);
+  const ConfigReport named = inspect("authentication: {failure_delay: Persona}\n");
+  ASSERT_TRUE(named.ok()) << joined(named.errors);
+  EXPECT_EQ(named.config.authentication.failure_delay, std::nullopt);
+  const ConfigReport zero = inspect("authentication: {failure_delay: 0}\n");
+  ASSERT_TRUE(zero.ok()) << joined(zero.errors);
+  EXPECT_EQ(zero.config.authentication.failure_delay, std::optional<double>(0.0));
+}
 }  // namespace
 }  // namespace hermes::config
