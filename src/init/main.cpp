@@ -13,6 +13,7 @@
 #include "init/login_records.hpp"
 #include "init/login_shell.hpp"
 #include "init/terminal.hpp"
+#include "init/tmpfs_preserve.hpp"
 
 namespace {
 
@@ -28,7 +29,8 @@ std::string terminal_path(int fd) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == hermes::init::kPreserveFlag) return hermes::init::preserve_tmpfs_main();
   struct sigaction action {};
   action.sa_handler = exit_on_sigterm;
   sigemptyset(&action.sa_mask);
@@ -49,5 +51,7 @@ int main() {
   record_login(shell, tty, account.name, start.client_ip);
   const int code = supervise(shell);
   record_logout(shell, tty);
+  // The container stops when PID 1 returns, and tmpfs contents with it: keep them first.
+  hermes::init::preserve_tmpfs_main();
   return code;
 }
