@@ -2,9 +2,12 @@
 modified anywhere (tmpfs mounts /tmp and /dev/shm included), deletions, into the content-addressed
 store <artifacts.output_dir>/<sha256>, inert (0440), once per content, within the caps."""
 import hashlib
+import os
 import stat
+import time
 
 from hermes_itest import events as ev
+from hermes_itest.waiting import wait_until
 
 SUMMARY = "hermes.session.artifacts"
 CREATED = "hermes.session.file_created"
@@ -138,3 +141,27 @@ def test_disabled_capture_leaves_no_trace(hermes_server):
     server.wait_for_event(session, "hermes.session.closed")
     assert not ev.with_id(server.events(session), SUMMARY)
     assert not server.artifacts_dir.exists()
+
+
+def test_retention_counts_the_store_and_removes_the_oldest_artifact(hermes_server):
+    cap = 30 * 1024
+    server = hermes_server(overrides={"retention": {"max_data_size": str(cap)}})
+    server.artifacts_dir.mkdir(parents=True, exist_ok=True)
+    old_bytes = b"o" * (25 * 1024)
+    old = server.artifacts_dir / sha(old_bytes)
+    old.write_bytes(old_bytes)
+    three_days_ago = time.time() - 3 * 86400
+    os.utime(old, (three_days_ago, three_days_ago))
+    stray = server.artifacts_dir / ".partial-abc123"  # not a stored artifact: never counted or removed
+    stray.write_bytes(b"p" * (50 * 1024))
+    result = server.exec("dd if=/dev/urandom of=/root/new bs=1024 count=10 2>/dev/null")
+    assert result.returncode == 0, result.stderr
+    session = server.session_ids()[0]
+    new = server.wait_for_event(session, CREATED, match=lambda e: e["filename"] == "/root/new")
+
+    removed = wait_until(lambda: ev.with_id(server.events(), "hermes.artifact.removed"), 60,
+                         "a hermes.artifact.removed event")
+    assert [(e["shasum"], e["size"], e["reason"]) for e in removed] == [(old.name, len(old_bytes), "size")]
+    assert not old.exists()
+    assert (server.artifacts_dir / new["shasum"]).exists()
+    assert stray.exists()
