@@ -1,7 +1,6 @@
 #include "sandbox/tar_reader.hpp"
 
 #include <algorithm>
-#include <array>
 #include <charconv>
 
 namespace hermes::sandbox {

@@ -109,11 +109,9 @@ class Capture {
     ++tally_.probes;
     FetchCaps caps;
     caps.max_file_bytes = static_cast<std::uint64_t>(std::max<int64_t>(0, config_.max_file_bytes));
-    caps.session_capped = config_.max_session_bytes > 0;
-    caps.session_bytes_left =
-        caps.session_capped ? static_cast<std::uint64_t>(config_.max_session_bytes) - std::min<std::uint64_t>(
-                                                                                          tally_.bytes, static_cast<std::uint64_t>(config_.max_session_bytes))
-                            : 0;
+    const auto session_cap = static_cast<std::uint64_t>(std::max<int64_t>(0, config_.max_session_bytes));
+    caps.session_capped = session_cap > 0;
+    caps.session_bytes_left = session_cap > tally_.bytes ? session_cap - tally_.bytes : 0;
     const milliseconds timeout = std::min(kMaxFetchTime, left_until(deadline_));
     auto outcome = co_await fetch_artifact(docker_, container_id_, file.container_path, store_, caps, timeout);
     report(file, outcome);

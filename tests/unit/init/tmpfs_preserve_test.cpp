@@ -47,7 +47,7 @@ TEST(TmpfsPreserve, CopiesRegularFilesUnderTheirPathWithoutFollowingLinks) {
   EXPECT_FALSE(fs::exists(store / ".part"));
 
   // Again (the exec, then PID 1 on its way out): the same result, files replaced in place.
-  std::ofstream(tmp / "y") << " grew";
+  std::ofstream(tmp / "y", std::ios::app) << " grew";
   const auto again = preserve_tmpfs({tmp.string(), shm.string()}, store.string());
   EXPECT_EQ(again.files, 3u);
   EXPECT_EQ(read_file(store / tmp.relative_path() / "y"), "dropper grew");
