@@ -26,12 +26,12 @@ bool is_recording_file(const std::string& name, std::string& session) {
   return false;
 }
 
+}  // namespace
+
 Clock::time_point modified_at(const struct stat& st) {
   const auto since_epoch = std::chrono::seconds(st.st_mtim.tv_sec) + std::chrono::nanoseconds(st.st_mtim.tv_nsec);
   return Clock::time_point(std::chrono::duration_cast<Clock::duration>(since_epoch));
 }
-
-}  // namespace
 
 Result<std::vector<StoredUnit>> scan_recordings(const std::string& dir) {
   std::error_code ec;

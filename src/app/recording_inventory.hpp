@@ -3,6 +3,8 @@
 // wrote for it (<session>.cast and its <session>.json sidecar). Anything else in the directory
 // (other names, symlinks, sub-directories, the sidecar's temporary file) is neither counted nor
 // ever removed: it is not ours.
+#include <sys/stat.h>
+
 #include <string>
 #include <vector>
 
@@ -12,6 +14,9 @@
 namespace hermes::app {
 
 Result<std::vector<StoredUnit>> scan_recordings(const std::string& dir);
+
+// A file's mtime as a Clock time (nanoseconds kept).
+Clock::time_point modified_at(const struct stat& st);
 
 // Unlinks the unit's files (a file already gone is fine). Error names the first that could not go.
 Result<void> remove_unit_files(const StoredUnit& unit);

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "app/container_export.hpp"
+#include "app/artifact_inventory.hpp"
 #include "app/recording_inventory.hpp"
 #include "common/ids.hpp"
 #include "common/log.hpp"
@@ -54,6 +55,7 @@ RetentionSettings RetentionSettings::from(const config::Config& config) {
   out.max_kept_containers = config.retention.max_kept_containers;
   out.max_data_bytes = static_cast<std::uint64_t>(std::max<int64_t>(0, config.retention.max_data_bytes));
   out.recording_dir = config.recording.output_dir;
+  if (config.artifacts.enabled) out.artifact_dir = config.artifacts.output_dir;
   out.export_before_removal = config.retention.export_before_removal;
   out.export_dir = config.retention.export_dir;
   out.export_cap_bytes = export_cap(static_cast<std::uint64_t>(
@@ -166,11 +168,19 @@ asio::awaitable<int> Retention::sweep_containers(Clock::time_point now) {
 
 int Retention::sweep_data() {
   if (settings_.max_data_bytes == 0) return 0;
-  // Artifacts (issue 4) add their units to this list; the cap is on the sum.
+  // Recordings and artifacts together: the cap is on the sum, the oldest last write goes first.
   auto units = scan_recordings(settings_.recording_dir);
   if (!units) {
     log::warn("retention", units.error().message);
     return 0;
+  }
+  if (!settings_.artifact_dir.empty()) {
+    auto artifacts = scan_artifacts(settings_.artifact_dir);
+    if (!artifacts) {
+      log::warn("retention", artifacts.error().message);
+      return 0;
+    }
+    units->insert(units->end(), std::make_move_iterator(artifacts->begin()), std::make_move_iterator(artifacts->end()));
   }
   const auto is_active = [this](const std::string& session) { return active_.is_active(session); };
   int removed = 0;
@@ -180,6 +190,15 @@ int Retention::sweep_data() {
       continue;
     }
     ++removed;
+    if (unit.kind == kArtifactUnit) {
+      const std::string& path = unit.paths.front();
+      publish(bus_, "hermes.artifact.removed", "",
+              "Removed the artifact " + path + " (" + std::to_string(unit.bytes) +
+                  " bytes): recordings and artifacts exceeded retention.max_data_size",
+              {{"path", path}, {"shasum", path.substr(path.rfind('/') + 1)}, {"size", unit.bytes},
+               {"reason", reason_name(RemovalReason::size)}});
+      continue;
+    }
     const std::string cast = record::recording_path(settings_.recording_dir, unit.session);
     publish(bus_, "hermes.recording.removed", unit.session,
             "Removed the recording " + cast + " (" + std::to_string(unit.bytes) +
@@ -195,7 +214,7 @@ asio::awaitable<SweepResult> Retention::sweep(Clock::time_point now) {
   result.sessions_removed = sweep_data();
   if (result.containers_removed > 0 || result.sessions_removed > 0) {
     log::info("retention", "removed " + std::to_string(result.containers_removed) + " stopped containers and " +
-                               "the recordings of " + std::to_string(result.sessions_removed) + " sessions");
+                               std::to_string(result.sessions_removed) + " stored recordings or artifacts");
   }
   co_return result;
 }

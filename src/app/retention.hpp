@@ -31,6 +31,7 @@ struct RetentionSettings {
   int max_kept_containers = 0;
   std::uint64_t max_data_bytes = 0;
   std::string recording_dir;
+  std::string artifact_dir;  // empty: artifacts disabled, not counted
   bool export_before_removal = false;
   std::string export_dir;
   std::uint64_t export_cap_bytes = 0;
@@ -42,7 +43,7 @@ struct RetentionSettings {
 
 struct SweepResult {
   int containers_removed = 0;
-  int sessions_removed = 0;  // sessions whose stored files were removed
+  int sessions_removed = 0;  // sessions whose recordings were removed, plus artifacts removed
 };
 
 class Retention {

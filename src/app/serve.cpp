@@ -196,6 +196,7 @@ class Honeypot {
   asio::awaitable<void> shutdown(int exit_code) {
     if (stopping_) co_return;
     stopping_ = true;
+    tracker_.begin_shutdown();
     exit_code_ = exit_code;
     signals_.cancel();
     asio::post(control_, [this] { engine_retry_.cancel(); });

@@ -24,6 +24,7 @@
 #include "init/login_shell.hpp"
 #include "init/process_title.hpp"
 #include "init/session_leader.hpp"
+#include "init/tmpfs_preserve.hpp"
 
 namespace {
 
@@ -48,6 +49,7 @@ int print_account(const std::string& user) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == hermes::init::kPreserveFlag) return hermes::init::preserve_tmpfs_main();
   using namespace hermes::init;
   if (argc == 3 && std::strcmp(argv[1], "--account") == 0) return print_account(argv[2]);
 
@@ -60,5 +62,8 @@ int main(int argc, char** argv) {
   const pid_t listener = fork();
   if (listener < 0) return 1;
   if (listener == 0) _exit(run_listener());
-  return supervise(listener, OnTerm::forward);
+  const int code = supervise(listener, OnTerm::forward);
+  // The container stops when PID 1 returns, and tmpfs contents with it: keep them first.
+  preserve_tmpfs_main();
+  return code;
 }

@@ -407,6 +407,31 @@ asio::awaitable<Result<std::uint64_t>> DockerClient::export_container(std::strin
                                    std::move(sink));
 }
 
+// --- artifacts ---
+
+asio::awaitable<Result<std::string>> DockerClient::container_changes(std::string id) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  auto request = impl_->request(http::verb::get, "/containers/" + encode_path_segment(id) + "/changes",
+                                std::string());
+  auto limits = impl_->limits(impl_->request_timeout);
+  limits.max_body = kMaxChangesBody;
+  auto response = co_await impl_->call(std::move(request), limits, 0);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return std::move(response->body);
+}
+
+asio::awaitable<Result<std::uint64_t>> DockerClient::archive(std::string id, std::string path, ExportSink sink,
+                                                             std::chrono::milliseconds timeout) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  auto request = impl_->request(http::verb::get,
+                                "/containers/" + encode_path_segment(id) + "/archive" +
+                                    build_query({{"path", path}}),
+                                std::string());
+  auto limits = impl_->limits(timeout);
+  co_return co_await http_download(impl_->executor, impl_->endpoint, std::move(request), limits,
+                                   std::move(sink));
+}
+
 // --- engine watch ---
 
 asio::awaitable<Result<std::unique_ptr<BodyStream>>> DockerClient::container_events(

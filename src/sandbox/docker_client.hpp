@@ -113,6 +113,16 @@ class DockerClient {
   asio::awaitable<Result<std::uint64_t>> export_container(std::string id, ExportSink sink,
                                                           std::chrono::milliseconds timeout);
 
+  // --- artifacts ---
+  // GET /containers/{id}/changes: the raw answer (docs: container_changes.hpp parses it). The
+  // answer may be large for a container that wrote many files: up to kMaxChangesBody.
+  static constexpr std::size_t kMaxChangesBody = 32 * 1024 * 1024;
+  asio::awaitable<Result<std::string>> container_changes(std::string id);
+  // GET /containers/{id}/archive?path=: the path as a tar stream handed to `sink` as it arrives;
+  // an Error from the sink stops the download. `timeout` bounds the whole transfer.
+  asio::awaitable<Result<std::uint64_t>> archive(std::string id, std::string path, ExportSink sink,
+                                                 std::chrono::milliseconds timeout);
+
   const DockerEndpoint& endpoint() const;
 
   // GET /events?filters={"type":["container"],"label":[label],"event":[actions]}: the engine's

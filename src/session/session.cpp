@@ -10,6 +10,7 @@
 #include "common/log.hpp"
 #include "common/time.hpp"
 #include "record/session_metadata.hpp"
+#include "session/artifact_capture.hpp"
 #include "session/channel_bridge.hpp"
 #include "session/wall_message.hpp"
 
@@ -19,6 +20,11 @@ namespace {
 // How long a client ended for a limit gets to read the notice and close its channels.
 constexpr auto kNoticeGrace = std::chrono::seconds(3);
 constexpr auto kNoticePoll = std::chrono::milliseconds(50);
+// Artifact capture at session end (docs/architecture.md): the tmpfs preservation exec in the
+// running container, then copying files out of the stopped one. Both are bounded so that a
+// session with a huge writable layer cannot hold its close events (or shutdown) for long.
+constexpr auto kPreserveBudget = std::chrono::seconds(5);
+constexpr auto kCaptureBudget = std::chrono::seconds(60);
 }  // namespace
 
 Session::Session(Services services, std::shared_ptr<ssh::Connection> connection)
@@ -213,12 +219,23 @@ asio::awaitable<void> Session::finish(std::string reason) {
   for (auto& weak : bridges_)
     if (auto bridge = weak.lock()) bridge->shutdown();
   while (lease_state_ == LeaseState::pending) co_await lease_signal_.wait();
+  const bool capture = lease_ && services_.config.artifacts.enabled;
   if (lease_ && !container_stopped_) {
     container_stopped_ = true;
+    if (capture) co_await preserve_tmpfs(services_.docker, lease_->container_id, kPreserveBudget);
     const auto reuse = sandbox::PoolSet::Reuse::allowed;
     co_await services_.pool.release(*lease_, reuse);
   }
   close_recording();
+  if (capture) {
+    const auto deadline = std::chrono::steady_clock::now() + kCaptureBudget;
+    PublishFn publish_fn = [this](std::string eventid, std::string message, nlohmann::json fields) {
+      publish(std::move(eventid), std::move(message), std::move(fields));
+    };
+    const bool copy_files = !services_.tracker.shutting_down();
+    co_await capture_artifacts(services_.docker, services_.config.artifacts, lease_->container_id,
+                               std::move(publish_fn), deadline, copy_files);
+  }
 
   const auto end = std::chrono::system_clock::now();
   const auto duration_ms = elapsed_ms(start_steady_);

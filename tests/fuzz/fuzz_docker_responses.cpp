@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "sandbox/container_changes.hpp"
 #include "sandbox/docker_responses.hpp"
 #include "sandbox/engine_runtimes.hpp"
 
@@ -69,6 +70,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check_result(sb::check_import_progress(body));
   check_result(sb::parse_json_body(body, "GET /v1.41/info"));
   (void)sb::is_valid_image_reference(body);
+
+  // GET /containers/{id}/changes: bounded, absolute, NUL-free paths and a known kind.
+  const auto changes = sb::parse_container_changes(body);
+  check_result(changes);
+  if (changes) {
+    if (changes->entries.size() > sb::kMaxContainerChanges) std::abort();
+    for (const auto& change : changes->entries) {
+      if (change.path.empty() || change.path[0] != '/' || change.path.size() > sb::kMaxChangePath ||
+          change.path.find('\0') != std::string::npos || static_cast<int>(change.kind) < 0 ||
+          static_cast<int>(change.kind) > 2)
+        std::abort();
+    }
+  }
 
   const auto layer = sb::parse_writable_layer_size(body);
   check_result(layer);

@@ -81,6 +81,7 @@ def build_config(workdir: Path, port: int, sensor: str, *,
             "format": "text",
             "output_dir": str(workdir / "logs"),
         },
+        "artifacts": {"output_dir": str(workdir / "artifacts")},
         "docker": {"socket_path": docker_socket()},
     }
     return deep_merge(config, overrides or {})

@@ -72,6 +72,7 @@ class HermesServer:
         self.config_path = workdir / "hermes.yaml"
         self.log_path = workdir / "hermes.log"
         self.recordings_dir = Path(self.config["recording"]["output_dir"])
+        self.artifacts_dir = Path(self.config["artifacts"]["output_dir"])
         self.events_path = Path(self.config["logging"]["output_dir"]) / "events.jsonl"
         self.process: Optional[subprocess.Popen] = None
         self.exit_code: Optional[int] = None
