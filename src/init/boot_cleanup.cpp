@@ -1,10 +1,14 @@
 #include "init/boot_cleanup.hpp"
 
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include "init/bounded_file.hpp"
+#include "init/tmpfs_preserve.hpp"
 
 namespace hermes::init {
 namespace {
@@ -30,7 +34,19 @@ void overwrite_regular_file(const std::string& path, const std::string& content)
   }
 }
 
+// Children before their directory; symlinks are removed, never followed; other mounts are not
+// entered. The tree may be the attacker's (a sticky container), so nothing in it is trusted.
+int remove_entry(const char* path, const struct stat*, int, struct FTW*) {
+  std::remove(path);
+  return 0;  // keep going: best effort
+}
+
 }  // namespace
+
+void remove_preserved_tmpfs(const std::string& system_root) {
+  const std::string store = system_root + kPreserveStore;
+  nftw(store.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
 
 std::string debian_hosts(const std::string& hostname) {
   std::string text = "127.0.0.1\tlocalhost\n";
@@ -46,6 +62,7 @@ std::string debian_hosts(const std::string& hostname) {
 
 void hide_container_marks(const std::string& system_root) {
   unlink((system_root + "/.dockerenv").c_str());
+  remove_preserved_tmpfs(system_root);
   char name[256] = {};
   if (gethostname(name, sizeof name - 1) != 0) return;
   overwrite_regular_file(system_root + "/etc/hosts", debian_hosts(name));

@@ -52,7 +52,9 @@ std::vector<PlannedFile> plan_artifacts(const std::vector<sandbox::ContainerChan
   std::vector<PlannedFile> files, deletions;
   for (const auto& change : changes) {
     if (change.kind == sandbox::ChangeKind::deleted) {
-      if (!in_store(change.path, preserve_store)) deletions.push_back({change.path, change.path, FileChange::deleted});
+      // hermes-init removes Docker's marker at every boot (docs/deception.md): not the attacker.
+      const bool ours = change.path == "/.dockerenv" || in_store(change.path, preserve_store);
+      if (!ours) deletions.push_back({change.path, change.path, FileChange::deleted});
       continue;
     }
     if (directories.contains(change.path)) continue;

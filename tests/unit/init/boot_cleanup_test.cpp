@@ -57,5 +57,30 @@ TEST(HideContainerMarks, DoesNotWriteThroughASymlink) {
   EXPECT_EQ(read_file(dir.file("victim")), "keep");
 }
 
+TEST(RemovePreservedTmpfs, RemovesTheTreeButNothingItLinksTo) {
+  TempDir dir;
+  fs::create_directories(dir.path() + "/.hermes-tmpfs/tmp/deep/er");
+  std::ofstream(dir.file(".hermes-tmpfs/tmp/deep/er/x")) << "x";
+  std::ofstream(dir.file("victim")) << "keep";
+  fs::create_directory(dir.file("victim-dir"));
+  std::ofstream(dir.file("victim-dir/inner")) << "keep";
+  fs::create_symlink(dir.file("victim"), dir.file(".hermes-tmpfs/tmp/link"));
+  fs::create_directory_symlink(dir.file("victim-dir"), dir.file(".hermes-tmpfs/tmp/dirlink"));
+  hide_container_marks(dir.path());
+  EXPECT_FALSE(fs::exists(dir.file(".hermes-tmpfs")));
+  EXPECT_EQ(read_file(dir.file("victim")), "keep");
+  EXPECT_EQ(read_file(dir.file("victim-dir/inner")), "keep");
+}
+
+TEST(RemovePreservedTmpfs, AStoreThatIsASymlinkIsUnlinkedNotFollowed) {
+  TempDir dir;
+  fs::create_directory(dir.file("victim-dir"));
+  std::ofstream(dir.file("victim-dir/inner")) << "keep";
+  fs::create_directory_symlink(dir.file("victim-dir"), dir.file(".hermes-tmpfs"));
+  remove_preserved_tmpfs(dir.path());
+  EXPECT_FALSE(fs::is_symlink(dir.file(".hermes-tmpfs")));
+  EXPECT_EQ(read_file(dir.file("victim-dir/inner")), "keep");
+}
+
 }  // namespace
 }  // namespace hermes::init

@@ -51,6 +51,13 @@ TEST(ArtifactPlan, PreservedTmpfsFilesKeepTheirOriginalPath) {
   EXPECT_EQ(plan[2].filename, "/tmp/y");
 }
 
+TEST(ArtifactPlan, TheDockerMarkerInitRemovesIsNotTheAttackersDeletion) {
+  const std::vector<sandbox::ContainerChange> changes{{"/.dockerenv", ChangeKind::deleted},
+                                                      {"/etc/issue", ChangeKind::deleted}};
+  EXPECT_EQ(names(plan_artifacts(changes, "/.hermes-tmpfs")),
+            std::vector<std::string>{"/etc/issue:hermes.session.file_deleted"});
+}
+
 TEST(ArtifactPlan, EmptyChangeList) { EXPECT_TRUE(plan_artifacts({}, "/.hermes-tmpfs").empty()); }
 
 }  // namespace
