@@ -127,7 +127,8 @@ Result<DebianImageParts> prepare_debian_image(const DebianImageInputs& in) {
   parts.base_tar = base->tar.string();
   auto listing = list_base(parts.base_tar);
   if (!listing) return std::unexpected(listing.error());
-  progress("base: " + std::to_string(listing->entries) + " entries, " + std::to_string(parts.base_bytes >> 20) + " MiB");
+  progress("base: " + std::to_string(listing->entries) + " entries, " +
+           std::to_string(listing->end_offset >> 20) + " MiB");
 
   // Files without an age of their own look as old as the installation.
   const std::time_t installed = modification_time(parts.base_tar, in.now);
@@ -142,7 +143,9 @@ Result<DebianImageParts> prepare_debian_image(const DebianImageInputs& in) {
   if (!added) return std::unexpected(added.error());
   auto init_target = resolve_in_base("sbin/init", *listing);
   if (!init_target) return std::unexpected(init_target.error());
-  if (auto ok = tail.add_file(*init_target, *init, TarAttributes{.mode = 0755}); !ok) return std::unexpected(ok.error());
+  TarAttributes init_attributes;
+  init_attributes.mode = 0755;
+  if (auto ok = tail.add_file(*init_target, *init, init_attributes); !ok) return std::unexpected(ok.error());
   progress("overlay: " + std::to_string(*added) + " entries; /sbin/init: hermes-init (" + *init_target + ")");
   parts.tail = std::move(tail).finish();
   auto replaced = list_tail(parts.tail);
