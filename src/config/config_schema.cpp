@@ -167,20 +167,26 @@ std::optional<Credential> read_credential(YamlReader& r, const Node& entry, cons
   return Credential{std::move(*username), std::move(*password)};
 }
 
-// Every entry is kept, in order: a user may have several accepted passwords. The list is taken
-// only when every entry is valid (each bad one is reported).
-void read_credentials(YamlReader& r, const Node& v, const Key& k, std::vector<Credential>& out) {
-  std::vector<Credential> credentials;
+// A list of mappings read by `read_one` (nullopt after reporting what is wrong). The list is taken
+// only when every entry is valid, each bad one reported; entries keep their order.
+template <class Entry, class ReadOne>
+void read_entry_list(YamlReader& r, const Node& v, const Key& k, std::string_view expected,
+                     ReadOne read_one, std::vector<Entry>& out) {
+  std::vector<Entry> entries;
   bool all_valid = true;
-  const bool is_list = r.elements(v, k, "a list of {username, password} mappings",
-                                  [&](const Node& entry, const Key& entry_key) {
-                                    if (auto credential = read_credential(r, entry, entry_key)) {
-                                      credentials.push_back(std::move(*credential));
-                                    } else {
-                                      all_valid = false;
-                                    }
-                                  });
-  if (is_list && all_valid) out = std::move(credentials);
+  const bool is_list = r.elements(v, k, expected, [&](const Node& entry, const Key& entry_key) {
+    if (std::optional<Entry> read = read_one(r, entry, entry_key)) {
+      entries.push_back(std::move(*read));
+    } else {
+      all_valid = false;
+    }
+  });
+  if (is_list && all_valid) out = std::move(entries);
+}
+
+// Every credential is kept, in order: a user may have several accepted passwords.
+void read_credentials(YamlReader& r, const Node& v, const Key& k, std::vector<Credential>& out) {
+  read_entry_list(r, v, k, "a list of {username, password} mappings", read_credential, out);
 }
 
 void read_honeytokens(YamlReader& r, const Node& node, const Key& key, HoneytokenConfig& h) {
@@ -367,17 +373,7 @@ std::optional<ImageProfile> read_image_profile(YamlReader& r, const Node& entry,
 }
 
 void read_image_profiles(YamlReader& r, const Node& v, const Key& k, std::vector<ImageProfile>& out) {
-  std::vector<ImageProfile> profiles;
-  bool all_valid = true;
-  const bool is_list = r.elements(v, k, "a list of {image, weight} mappings",
-                                  [&](const Node& entry, const Key& entry_key) {
-                                    if (auto profile = read_image_profile(r, entry, entry_key)) {
-                                      profiles.push_back(std::move(*profile));
-                                    } else {
-                                      all_valid = false;
-                                    }
-                                  });
-  if (is_list && all_valid) out = std::move(profiles);
+  read_entry_list(r, v, k, "a list of {image, weight} mappings", read_image_profile, out);
 }
 
 void read_container_pool(YamlReader& r, const Node& node, const Key& key, ContainerPoolConfig& p) {

@@ -1,5 +1,7 @@
 #include "config/text_file.hpp"
 
+#include "common/unique_fd.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,21 +11,6 @@
 
 namespace hermes::config {
 namespace {
-
-// Owns one file descriptor; closes it on every return path.
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ~ScopedFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  ScopedFd(const ScopedFd&) = delete;
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Captures errno before building the message, which may allocate.
 std::unexpected<hermes::Error> fail_with_errno(const std::string& what, const std::string& path) {
@@ -35,7 +22,7 @@ std::unexpected<hermes::Error> fail_with_errno(const std::string& what, const st
 
 hermes::Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes) {
   // O_NONBLOCK: opening a FIFO must not wait for a writer; the type check below refuses it.
-  const ScopedFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  const UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
   if (fd.get() < 0) return fail_with_errno("cannot open", path);
 
   struct stat info {};

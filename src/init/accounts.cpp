@@ -27,7 +27,7 @@ std::optional<std::string> read_account_file(const std::string& path) {
 }
 
 bool append_line(const std::string& path, const std::string& existing, const std::string& line) {
-  const FileDescriptor fd(open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+  const UniqueFd fd(open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   if (!fd.is_open()) return false;
   std::string data = (!existing.empty() && existing.back() != '\n') ? "\n" + line : line;
   return write(fd.get(), data.data(), data.size()) == static_cast<ssize_t>(data.size());
@@ -37,7 +37,7 @@ bool append_line(const std::string& path, const std::string& existing, const std
 // session of a kept container) must not hand the user whatever it points to: O_NOFOLLOW + fchown
 // instead of chown, which would follow it.
 void give_home_to(const std::string& path, unsigned uid, unsigned gid) {
-  const FileDescriptor fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  const UniqueFd fd(open(path.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!fd.is_open()) return;
   if (fchown(fd.get(), uid, gid) != 0) {
     // Without CAP_CHOWN the shell still starts; it just cannot write its history.
@@ -178,7 +178,7 @@ Account resolve_login_account(const std::string& user, const std::string& system
   // A "root" created as uid 1000 would be an unprivileged root: a tell, and not what was asked.
   if (user == "root") return root_account();
   // Re-read under the lock: another init may have created the user since the read above.
-  const FileDescriptor lock(open((system_root + "/etc/.pwd.lock").c_str(),
+  const UniqueFd lock(open((system_root + "/etc/.pwd.lock").c_str(),
                                  O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600));
   if (lock.is_open()) {
     while (flock(lock.get(), LOCK_EX) != 0 && errno == EINTR) {

@@ -6,21 +6,9 @@
 #include <optional>
 #include <string>
 
+#include "common/unique_fd.hpp"
+
 namespace hermes::init {
-
-// Closes on every return path; -1 means "nothing open".
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor();
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-  bool is_open() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
 
 // A regular file's content, or nullopt (missing, not a regular file, a symlink, over max_bytes).
 std::optional<std::string> read_bounded(const std::string& path, std::size_t max_bytes);

@@ -42,7 +42,7 @@ int open_regular(const std::string& path, int flags) {
 }
 
 std::optional<PreviousLogin> from_lastlog(uid_t uid, const std::string& root) {
-  const FileDescriptor fd(open_regular(root + kLastlogPath, O_RDONLY));
+  const UniqueFd fd(open_regular(root + kLastlogPath, O_RDONLY));
   if (!fd.is_open()) return std::nullopt;
   lastlog record{};
   const off_t offset = static_cast<off_t>(uid) * static_cast<off_t>(sizeof record);
@@ -53,7 +53,7 @@ std::optional<PreviousLogin> from_lastlog(uid_t uid, const std::string& root) {
 }
 
 std::optional<PreviousLogin> from_wtmp(std::string_view user, const std::string& root) {
-  const FileDescriptor fd(open_regular(root + kWtmpPath, O_RDONLY));
+  const UniqueFd fd(open_regular(root + kWtmpPath, O_RDONLY));
   if (!fd.is_open()) return std::nullopt;
   struct stat info {};
   if (fstat(fd.get(), &info) != 0) return std::nullopt;
@@ -92,7 +92,7 @@ std::optional<PreviousLogin> previous_login(uid_t uid, std::string_view user,
 
 void remember_login(uid_t uid, std::string_view tty_line, std::string_view host, std::time_t when,
                     const std::string& system_root) {
-  const FileDescriptor fd(open_regular(system_root + kLastlogPath, O_WRONLY));
+  const UniqueFd fd(open_regular(system_root + kLastlogPath, O_WRONLY));
   if (!fd.is_open()) return;
   lastlog record{};
   record.ll_time = static_cast<decltype(record.ll_time)>(when);

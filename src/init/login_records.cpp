@@ -68,7 +68,7 @@ std::optional<long long> kernel_boot_time() {
 }
 
 void create_utmp_file() {
-  const FileDescriptor fd(open(kRunUtmpPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0664));
+  const UniqueFd fd(open(kRunUtmpPath, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0664));
   if (!fd.is_open()) return;
   fchmod(fd.get(), 0664);  // O_CREAT's mode went through PID 1's umask
   const auto group = read_bounded("/etc/group", 4 * 1024 * 1024);
@@ -81,7 +81,7 @@ void create_utmp_file() {
 }  // namespace
 
 void set_login_uid(unsigned uid) {
-  const FileDescriptor fd(open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC));
+  const UniqueFd fd(open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC));
   if (!fd.is_open()) return;
   const std::string text = std::to_string(uid);
   if (write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {

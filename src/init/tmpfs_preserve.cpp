@@ -1,5 +1,7 @@
 #include "init/tmpfs_preserve.hpp"
 
+#include "common/unique_fd.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -14,43 +16,14 @@ namespace {
 
 constexpr const char* kPartName = ".part";
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  Fd(Fd&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) {
-      if (fd_ >= 0) ::close(fd_);
-      fd_ = other.fd_;
-      other.fd_ = -1;
-    }
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-  int release() {
-    const int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-  bool ok() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
-
 struct DirCloser {
   void operator()(DIR* dir) const { ::closedir(dir); }
 };
 
 // A directory below `parent`, created if missing, never through a symlink.
-Fd open_or_make_dir(int parent, const char* name) {
-  if (::mkdirat(parent, name, 0700) != 0 && errno != EEXIST) return Fd();
-  return Fd(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+UniqueFd open_or_make_dir(int parent, const char* name) {
+  if (::mkdirat(parent, name, 0700) != 0 && errno != EEXIST) return UniqueFd();
+  return UniqueFd(::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
 bool write_all(int fd, const char* data, std::size_t size) {
@@ -70,8 +43,8 @@ class Walker {
 
   void copy_tree(int source, int target, dev_t device, int depth) {
     // A duplicate for the listing: fdopendir takes it over, `source` stays ours for openat.
-    Fd listing(::dup(source));
-    if (!listing.ok()) return note_failure();
+    UniqueFd listing(::dup(source));
+    if (!listing.is_open()) return note_failure();
     std::unique_ptr<DIR, DirCloser> dir(::fdopendir(listing.get()));
     if (!dir) return note_failure();
     listing.release();
@@ -87,9 +60,9 @@ class Walker {
       if (S_ISREG(st.st_mode)) {
         copy_file(source, target, name);
       } else if (S_ISDIR(st.st_mode) && st.st_dev == device && depth < limits_.max_depth) {
-        Fd sub_source(::openat(source, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        Fd sub_target = open_or_make_dir(target, name);
-        if (!sub_source.ok() || !sub_target.ok()) {
+        UniqueFd sub_source(::openat(source, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        UniqueFd sub_target = open_or_make_dir(target, name);
+        if (!sub_source.is_open() || !sub_target.is_open()) {
           note_failure();
           continue;
         }
@@ -105,11 +78,11 @@ class Walker {
 
   void copy_file(int source, int target, const char* name) {
     // O_NONBLOCK: a FIFO swapped in after the stat must not block PID 1.
-    Fd in(::openat(source, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    UniqueFd in(::openat(source, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     struct stat st {};
-    if (!in.ok() || ::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode)) return note_failure();
-    Fd out(::openat(store_, kPartName, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
-    if (!out.ok()) return note_failure();
+    if (!in.is_open() || ::fstat(in.get(), &st) != 0 || !S_ISREG(st.st_mode)) return note_failure();
+    UniqueFd out(::openat(store_, kPartName, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (!out.is_open()) return note_failure();
     char buffer[64 * 1024];
     for (;;) {
       const ssize_t n = ::read(in.get(), buffer, sizeof buffer);
@@ -138,27 +111,27 @@ PreserveOutcome preserve_tmpfs(const std::vector<std::string>& roots, const std:
     ++total.failures;
     return total;
   }
-  Fd store_fd(::open(store.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-  if (!store_fd.ok()) {
+  UniqueFd store_fd(::open(store.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!store_fd.is_open()) {
     ++total.failures;
     return total;
   }
   Walker walker(store_fd.get(), limits);
   for (const auto& root : roots) {
-    Fd source(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    UniqueFd source(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     struct stat st {};
-    if (!source.ok() || ::fstat(source.get(), &st) != 0) continue;  // no such mount here
+    if (!source.is_open() || ::fstat(source.get(), &st) != 0) continue;  // no such mount here
     // The same path below the store: "/dev/shm" becomes <store>/dev/shm.
-    Fd target(::dup(store_fd.get()));
+    UniqueFd target(::dup(store_fd.get()));
     std::size_t start = 0;
-    bool made = target.ok();
+    bool made = target.is_open();
     while (made && start < root.size()) {
       const std::size_t slash = root.find('/', start);
       const std::size_t end = slash == std::string::npos ? root.size() : slash;
       if (end > start) {
         const std::string part = root.substr(start, end - start);
-        Fd next = open_or_make_dir(target.get(), part.c_str());
-        made = next.ok();
+        UniqueFd next = open_or_make_dir(target.get(), part.c_str());
+        made = next.is_open();
         target = std::move(next);
       }
       start = end + 1;

@@ -10,7 +10,7 @@
 
 #include "common/result.hpp"
 #include "common/sha256.hpp"
-#include "record/unique_fd.hpp"
+#include "common/unique_fd.hpp"
 
 namespace hermes::record {
 

@@ -11,7 +11,7 @@
 
 #include "common/time.hpp"
 #include "record/iso8601_parse.hpp"
-#include "record/unique_fd.hpp"
+#include "common/unique_fd.hpp"
 
 namespace hermes::record {
 namespace {

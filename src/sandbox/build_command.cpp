@@ -1,5 +1,7 @@
 #include "sandbox/build_command.hpp"
 
+#include "common/unique_fd.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -21,22 +23,6 @@ constexpr std::size_t kTailLines = 15;
 std::atomic<bool> g_interrupted{false};
 
 void note_interrupt(int) { g_interrupted.store(true); }
-
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
 
 struct SpawnSetup {
   posix_spawn_file_actions_t actions;
@@ -133,8 +119,8 @@ Result<void> run_build_command(const BuildCommand& command) {
   if (build_interrupted()) return fail("interrupted before " + program + " started");
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return fail("pipe: " + std::string(std::strerror(errno)), errno);
-  Fd read_end(fds[0]);
-  Fd write_end(fds[1]);
+  UniqueFd read_end(fds[0]);
+  UniqueFd write_end(fds[1]);
 
   SpawnSetup spawn;
   posix_spawn_file_actions_addopen(&spawn.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);

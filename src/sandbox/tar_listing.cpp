@@ -5,11 +5,12 @@
 #include <optional>
 #include <vector>
 
+#include "sandbox/tar_format.hpp"
+
 namespace hermes::sandbox {
 namespace {
 
-constexpr std::size_t kBlock = 512;
-using Block = std::array<char, kBlock>;
+using Block = std::array<char, kTarBlock>;
 
 // Reads exactly whole blocks from the source, counting the offset.
 class BlockSource {
@@ -19,15 +20,15 @@ class BlockSource {
   // false at a clean end of input (no byte of the block read).
   Result<bool> next(Block& block) {
     std::size_t got = 0;
-    while (got < kBlock) {
-      auto n = read_(block.data() + got, kBlock - got);
+    while (got < kTarBlock) {
+      auto n = read_(block.data() + got, kTarBlock - got);
       if (!n) return std::unexpected(n.error());
       if (*n == 0) break;
       got += *n;
     }
     if (got == 0) return false;
-    if (got != kBlock) return fail("tar archive ends inside a block at offset " + std::to_string(offset_));
-    offset_ += kBlock;
+    if (got != kTarBlock) return fail("tar archive ends inside a block at offset " + std::to_string(offset_));
+    offset_ += kTarBlock;
     return true;
   }
 
@@ -39,7 +40,7 @@ class BlockSource {
       auto more = next(block);
       if (!more) return std::unexpected(more.error());
       if (!*more) return fail("tar archive ends inside an entry's content");
-      const std::size_t used = static_cast<std::size_t>(std::min<std::uint64_t>(left, kBlock));
+      const std::size_t used = static_cast<std::size_t>(std::min<std::uint64_t>(left, kTarBlock));
       if (kept.size() < keep) kept.append(block.data(), std::min(used, keep - kept.size()));
       left -= used;
     }
@@ -53,79 +54,12 @@ class BlockSource {
   std::uint64_t offset_ = 0;
 };
 
-std::string_view field(const Block& block, std::size_t offset, std::size_t size) {
-  std::string_view text(block.data() + offset, size);
-  return text.substr(0, text.find('\0'));
-}
+std::string_view view(const Block& block) { return {block.data(), block.size()}; }
 
-// Octal (spaces and NULs around it allowed) or GNU base-256 (high bit of the first byte).
-Result<std::uint64_t> numeric_field(const Block& block, std::size_t offset, std::size_t size) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(block.data() + offset);
-  std::uint64_t value = 0;
-  if (bytes[0] & 0x80) {
-    if (bytes[0] != 0x80) return fail("tar header has a negative or huge base-256 number");
-    for (std::size_t i = 1; i < size; ++i) {
-      if (value >> 56) return fail("tar header number overflows");
-      value = (value << 8) | bytes[i];
-    }
-    return value;
-  }
-  std::size_t i = 0;
-  while (i < size && bytes[i] == ' ') ++i;
-  for (; i < size && bytes[i] >= '0' && bytes[i] <= '7'; ++i) {
-    if (value >> 60) return fail("tar header number overflows");
-    value = value * 8 + (bytes[i] - '0');
-  }
-  for (; i < size; ++i) {
-    if (bytes[i] != ' ' && bytes[i] != '\0') return fail("tar header has a malformed number");
-  }
-  return value;
-}
-
-bool is_zero_block(const Block& block) {
-  return std::all_of(block.begin(), block.end(), [](char c) { return c == '\0'; });
-}
-
-Result<void> check_checksum(const Block& block) {
-  auto stored = numeric_field(block, 148, 8);
-  if (!stored) return std::unexpected(stored.error());
-  std::uint64_t sum = 0;
-  for (std::size_t i = 0; i < kBlock; ++i) {
-    sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(block[i]);
-  }
-  if (sum != *stored) return fail("tar header checksum mismatch (not a tar archive, or damaged)");
-  return {};
-}
-
-// pax extended header records: "<length> <key>=<value>\n", length counting the whole record.
+// Names a pax 'x' header or GNU 'L'/'K' entries give the next entry.
 struct PaxNames {
   std::optional<std::string> path, linkpath;
 };
-
-Result<PaxNames> parse_pax(std::string_view records) {
-  PaxNames names;
-  while (!records.empty()) {
-    const std::size_t space = records.find(' ');
-    if (space == std::string_view::npos || space == 0 || space > 9) return fail("malformed pax record length");
-    std::size_t length = 0;
-    for (char c : records.substr(0, space)) {
-      if (c < '0' || c > '9') return fail("malformed pax record length");
-      length = length * 10 + static_cast<std::size_t>(c - '0');
-    }
-    if (length <= space + 1 || length > records.size() || records[length - 1] != '\n') {
-      return fail("malformed pax record");
-    }
-    const std::string_view record = records.substr(space + 1, length - space - 2);
-    records.remove_prefix(length);
-    const std::size_t equals = record.find('=');
-    if (equals == std::string_view::npos) return fail("pax record without '='");
-    const std::string_view key = record.substr(0, equals);
-    const std::string_view value = record.substr(equals + 1);
-    if (key == "path") names.path = std::string(value);
-    if (key == "linkpath") names.linkpath = std::string(value);
-  }
-  return names;
-}
 
 }  // namespace
 
@@ -158,25 +92,27 @@ Result<TarListing> list_tar(const TarRead& read, const std::set<std::string>& ca
     auto more = source.next(header);
     if (!more) return std::unexpected(more.error());
     if (!*more) return fail("tar archive has no end-of-archive marker (truncated?)");
-    if (is_zero_block(header)) {
+    if (is_zero_tar_block(view(header))) {
       listing.end_offset = header_offset;
       return listing;
     }
-    if (auto ok = check_checksum(header); !ok) return std::unexpected(ok.error());
+    if (!tar_checksum_matches(view(header))) return fail("tar header checksum mismatch (not a tar archive, or damaged)");
     if (++listing.entries > limits.max_entries) return fail("tar archive has too many entries");
-    auto size = numeric_field(header, 124, 12);
+    auto size = tar_number(view(header).substr(kTarSize.offset, kTarSize.length));
     if (!size) return std::unexpected(size.error());
-    const char type = header[156];
+    const char type = header[kTarTypeflag];
 
     if (type == 'x' || type == 'L' || type == 'K') {
       if (*size > limits.max_extended_header) return fail("tar extended header is too large");
       auto text = source.content(*size, limits.max_extended_header);
       if (!text) return std::unexpected(text.error());
       if (type == 'x') {
-        auto pax = parse_pax(*text);
-        if (!pax) return std::unexpected(pax.error());
-        if (pax->path) pending.path = std::move(pax->path);
-        if (pax->linkpath) pending.linkpath = std::move(pax->linkpath);
+        auto applied = for_each_pax_record(*text, [&](std::string_view key, std::string_view value) -> Result<void> {
+          if (key == "path") pending.path = std::string(value);
+          if (key == "linkpath") pending.linkpath = std::string(value);
+          return {};
+        });
+        if (!applied) return std::unexpected(applied.error());
       } else {
         std::string name = text->substr(0, text->find('\0'));
         (type == 'L' ? pending.path : pending.linkpath) = std::move(name);
@@ -188,12 +124,12 @@ Result<TarListing> list_tar(const TarRead& read, const std::set<std::string>& ca
     if (pending.path) {
       name = *pending.path;
     } else {
-      const bool ustar = field(header, 257, 6) == "ustar";  // POSIX "ustar\0", not GNU "ustar "
-      const std::string_view prefix = ustar ? field(header, 345, 155) : std::string_view();
-      name = prefix.empty() ? std::string(field(header, 0, 100))
-                            : std::string(prefix) + "/" + std::string(field(header, 0, 100));
+      const bool ustar = tar_text(view(header), kTarMagic) == "ustar";  // POSIX "ustar\0", not GNU "ustar "
+      const std::string_view prefix = ustar ? tar_text(view(header), kTarPrefix) : std::string_view();
+      const std::string_view base = tar_text(view(header), kTarName);
+      name = prefix.empty() ? std::string(base) : std::string(prefix) + "/" + std::string(base);
     }
-    const std::string link = pending.linkpath ? *pending.linkpath : std::string(field(header, 157, 100));
+    const std::string link = pending.linkpath ? *pending.linkpath : std::string(tar_text(view(header), kTarLink));
     pending = PaxNames{};
     const std::string path = normalize_tar_path(name);
     const std::uint64_t start = *entry_start;

@@ -3,70 +3,12 @@
 #include <algorithm>
 #include <charconv>
 
+#include "sandbox/tar_format.hpp"
+
 namespace hermes::sandbox {
 namespace {
 
-constexpr std::size_t kBlock = 512;
-// Sizes above this are nonsense for a container file and could overflow padding arithmetic.
-constexpr std::uint64_t kMaxEntrySize = std::uint64_t{1} << 50;
-
-struct Field {
-  std::size_t offset, length;
-};
-constexpr Field kName{0, 100}, kSize{124, 12}, kChecksum{148, 8}, kMagic{257, 6}, kPrefix{345, 155};
-constexpr std::size_t kTypeflag = 156;
-
-std::string_view field(std::string_view block, Field f) { return block.substr(f.offset, f.length); }
-
-// A NUL-terminated text field (or the whole field when it has no NUL).
-std::string_view text_field(std::string_view block, Field f) {
-  auto text = field(block, f);
-  return text.substr(0, text.find('\0'));
-}
-
-// Octal with optional leading spaces and NUL/space terminators, or GNU base-256 (high bit set).
-Result<std::uint64_t> numeric_field(std::string_view raw) {
-  if (!raw.empty() && (static_cast<unsigned char>(raw[0]) & 0x80)) {
-    if (static_cast<unsigned char>(raw[0]) & 0x40) return fail("tar: negative number");
-    std::uint64_t value = static_cast<unsigned char>(raw[0]) & 0x3f;
-    for (std::size_t i = 1; i < raw.size(); ++i) {
-      if (value > (kMaxEntrySize >> 8)) return fail("tar: number too large");
-      value = (value << 8) | static_cast<unsigned char>(raw[i]);
-    }
-    return value;
-  }
-  std::size_t i = 0;
-  while (i < raw.size() && raw[i] == ' ') ++i;
-  std::uint64_t value = 0;
-  bool digits = false;
-  for (; i < raw.size() && raw[i] >= '0' && raw[i] <= '7'; ++i) {
-    if (value > (kMaxEntrySize >> 3)) return fail("tar: number too large");
-    value = value * 8 + static_cast<std::uint64_t>(raw[i] - '0');
-    digits = true;
-  }
-  for (; i < raw.size(); ++i)
-    if (raw[i] != ' ' && raw[i] != '\0') return fail("tar: malformed number");
-  if (!digits) return std::uint64_t{0};
-  return value;
-}
-
-bool all_zero(std::string_view block) {
-  return std::all_of(block.begin(), block.end(), [](char c) { return c == '\0'; });
-}
-
-bool checksum_matches(std::string_view block, std::uint64_t stored) {
-  std::uint64_t unsigned_sum = 0;
-  std::int64_t signed_sum = 0;
-  for (std::size_t i = 0; i < kBlock; ++i) {
-    const bool in_field = i >= kChecksum.offset && i < kChecksum.offset + kChecksum.length;
-    const char c = in_field ? ' ' : block[i];
-    unsigned_sum += static_cast<unsigned char>(c);
-    signed_sum += static_cast<signed char>(c);
-  }
-  return stored == unsigned_sum || static_cast<std::int64_t>(stored) == signed_sum;
-}
-
-std::uint64_t padding_after(std::uint64_t size) { return (kBlock - size % kBlock) % kBlock; }
+std::uint64_t padding_after(std::uint64_t size) { return (kTarBlock - size % kTarBlock) % kTarBlock; }
 
 // Types whose size field carries no content (as Go's archive/tar, which wrote the archive).
 bool header_only(char type) { return type >= '1' && type <= '6'; }
@@ -88,10 +30,10 @@ Result<void> TarReader::feed(std::string_view bytes) {
       case State::done:
         return {};  // whatever follows the end marker (more zero blocks) is not read
       case State::header: {
-        const std::size_t take = std::min(kBlock - block_.size(), bytes.size());
+        const std::size_t take = std::min(kTarBlock - block_.size(), bytes.size());
         block_.append(bytes.substr(0, take));
         bytes.remove_prefix(take);
-        if (block_.size() == kBlock)
+        if (block_.size() == kTarBlock)
           if (auto ok = take_header(); !ok) return ok;
         break;
       }
@@ -129,16 +71,15 @@ Result<void> TarReader::feed(std::string_view bytes) {
 Result<void> TarReader::take_header() {
   const std::string block = std::move(block_);
   block_.clear();
-  if (all_zero(block)) {
+  if (is_zero_tar_block(block)) {
     state_ = State::done;
     return {};
   }
-  auto checksum = numeric_field(field(block, kChecksum));
-  if (!checksum || !checksum_matches(block, *checksum)) return failure("tar: header checksum mismatch");
-  auto size = numeric_field(field(block, kSize));
+  if (!tar_checksum_matches(block)) return failure("tar: header checksum mismatch");
+  auto size = tar_number(block.substr(kTarSize.offset, kTarSize.length));
   if (!size) return failure(size.error().message);
 
-  char type = block[kTypeflag];
+  char type = block[kTarTypeflag];
   if (type == '\0') type = '0';
   if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
     if (*size > kMaxMetadataRecord) return failure("tar: metadata record too large");
@@ -156,15 +97,15 @@ Result<void> TarReader::take_header() {
   if (!pending_name_.empty()) {
     entry.name = std::move(pending_name_);
   } else {
-    const auto name = text_field(block, kName);
-    const auto prefix = text_field(block, kPrefix);
-    const bool ustar = field(block, kMagic).substr(0, 5) == "ustar";
+    const auto name = tar_text(block, kTarName);
+    const auto prefix = tar_text(block, kTarPrefix);
+    const bool ustar = block.substr(kTarMagic.offset, 5) == "ustar";
     entry.name = (ustar && !prefix.empty()) ? std::string(prefix) + "/" + std::string(name) : std::string(name);
   }
   pending_name_.clear();
   pending_size_set_ = false;
   if (header_only(type)) entry.size = 0;
-  if (entry.size > kMaxEntrySize) return failure("tar: entry too large");
+  if (entry.size > kMaxTarNumber) return failure("tar: entry too large");
   return begin_entry(std::move(entry));
 }
 
@@ -198,36 +139,22 @@ Result<void> TarReader::take_metadata() {
     return {};
   }
   if (metadata_type_ != 'x') return {};
-  std::string_view rest(record);
-  while (!rest.empty()) {
-    if (rest.find_first_not_of('\0') == std::string_view::npos) break;  // zero fill
-    const auto space = rest.find(' ');
-    if (space == std::string_view::npos || space == 0) return failure("tar: malformed pax record");
-    std::size_t length = 0;
-    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + space, length);
-    if (ec != std::errc() || end != rest.data() + space || length <= space + 1 || length > rest.size() ||
-        rest[length - 1] != '\n') {
-      return failure("tar: malformed pax record");
-    }
-    const std::string_view item = rest.substr(space + 1, length - space - 2);
-    rest.remove_prefix(length);
-    const auto equals = item.find('=');
-    if (equals == std::string_view::npos) return failure("tar: malformed pax record");
-    const auto key = item.substr(0, equals);
-    const auto value = item.substr(equals + 1);
+  auto applied = for_each_pax_record(record, [this](std::string_view key, std::string_view value) -> Result<void> {
     if (key == "path") {
-      if (value.find('\0') != std::string_view::npos || value.size() > kMaxName)
-        return failure("tar: bad pax path");
+      if (value.find('\0') != std::string_view::npos || value.size() > kMaxName) return fail("tar: bad pax path");
       pending_name_ = std::string(value);
     } else if (key == "size") {
       std::uint64_t size = 0;
-      const auto [vend, vec] = std::from_chars(value.data(), value.data() + value.size(), size);
-      if (vec != std::errc() || vend != value.data() + value.size() || size > kMaxEntrySize)
-        return failure("tar: bad pax size");
+      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), size);
+      if (ec != std::errc() || end != value.data() + value.size() || size > kMaxTarNumber) {
+        return fail("tar: bad pax size");
+      }
       pending_size_ = size;
       pending_size_set_ = true;
     }
-  }
+    return {};
+  });
+  if (!applied) return failure(applied.error().message);
   return {};
 }
 

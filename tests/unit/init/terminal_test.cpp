@@ -2,6 +2,8 @@
 // window size, and waiting for the session line among whatever else arrives first.
 #include "init/terminal.hpp"
 
+#include "common/unique_fd.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
@@ -21,42 +23,26 @@
 namespace hermes::init {
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void reset() {
-    if (fd_ >= 0) close(fd_);
-    fd_ = -1;
-  }
-
- private:
-  int fd_;
-};
-
 struct Pty {
   Pty() {
     int master_fd = -1, slave_fd = -1;
     if (openpty(&master_fd, &slave_fd, nullptr, nullptr, nullptr) != 0) return;
-    master = std::make_unique<Fd>(master_fd);
-    slave = std::make_unique<Fd>(slave_fd);
+    master = std::make_unique<UniqueFd>(master_fd);
+    slave = std::make_unique<UniqueFd>(slave_fd);
   }
   bool ok() const { return master && slave; }
-  std::unique_ptr<Fd> master, slave;
+  std::unique_ptr<UniqueFd> master, slave;
 };
 
 struct Pipe {
   Pipe() {
     int fds[2];
     if (pipe(fds) != 0) return;
-    read_end = std::make_unique<Fd>(fds[0]);
-    write_end = std::make_unique<Fd>(fds[1]);
+    read_end = std::make_unique<UniqueFd>(fds[0]);
+    write_end = std::make_unique<UniqueFd>(fds[1]);
   }
   bool ok() const { return read_end && write_end; }
-  std::unique_ptr<Fd> read_end, write_end;
+  std::unique_ptr<UniqueFd> read_end, write_end;
 };
 
 bool write_all(int fd, const std::string& data) {

@@ -4,7 +4,7 @@
 
 #include <utility>
 
-namespace hermes::record {
+namespace hermes {
 
 class UniqueFd {
  public:
@@ -20,7 +20,10 @@ class UniqueFd {
   ~UniqueFd() { reset(); }
 
   int get() const { return fd_; }
+  bool is_open() const { return fd_ >= 0; }
   explicit operator bool() const { return fd_ >= 0; }
+  // Gives the descriptor up without closing it.
+  int release() { return std::exchange(fd_, -1); }
   void reset(int fd = -1) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = fd;
@@ -36,4 +39,4 @@ class UniqueFd {
   int fd_ = -1;
 };
 
-}  // namespace hermes::record
+}  // namespace hermes
