@@ -86,10 +86,10 @@ def test_a_session_leaves_everything_in_events_and_store(hermes_server, tmp_path
     # A second session: legacy SCP (as old clients and many bots speak it).
     scp_payload = os.urandom(4096)
     (tmp_path / "scp.bin").write_bytes(scp_payload)
-    argv = ssh_argv(server.port, password=PASSWORD)
-    port_at = argv.index("-p")
-    options = argv[1:port_at] + argv[port_at + 2:-1]
-    prefix = argv[:argv.index("ssh")]  # sshpass, when the harness uses it
+    argv = ssh_argv(server.port, password=PASSWORD)  # sshpass -p PW ssh OPTIONS -p PORT OPTIONS root@host
+    ssh_at, port_at = argv.index("ssh"), argv.index(str(server.port)) - 1
+    prefix = argv[:ssh_at]
+    options = argv[ssh_at + 1:port_at] + argv[port_at + 2:-1]
     known = server.session_ids()
     result = subprocess.run(prefix + ["scp", "-O", *options, "-P", str(server.port),
                                       str(tmp_path / "scp.bin"), "root@127.0.0.1:/var/tmp/scp.bin"],
