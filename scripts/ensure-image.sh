@@ -40,7 +40,13 @@ reason=$(rebuild_reason)
 
 previous_id=$(cat "$stamp" 2>/dev/null || true)
 say "building $image ($reason)"
-"$build_dir/hermes" image build --profile "$profile"
+# The debian profile runs debootstrap, which needs root: as scripts/setup.sh does for apt, use
+# sudo when we are not root and it is there.
+builder=("$build_dir/hermes" image build --profile "$profile")
+if [[ $profile == debian && $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+  builder=(sudo -n "${builder[@]}")
+fi
+"${builder[@]}"
 docker image inspect --format '{{.Id}}' "$image" >"$stamp" ||
   { say "ERROR: 'hermes image build --profile $profile' did not produce $image" >&2; exit 1; }
 # The image this build dir made last time is now untagged: drop it unless a container (a kept
