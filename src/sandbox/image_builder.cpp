@@ -111,7 +111,7 @@ asio::awaitable<Result<void>> build_image(DockerClient& docker, std::string prof
     if (!found) co_return std::unexpected(found.error());
     init_path = *found;
   }
-  const std::string image = image_repository_for_profile(profile) + ":" + options.tag;
+  const std::string image = image_for_profile(profile, options.tag);
   say("building the " + profile + " root filesystem (init: " + init_path + ")");
   Result<void> imported;
   if (profile == "debian") {

@@ -6,8 +6,8 @@ std::string image_repository_for_profile(std::string_view profile) {
   return std::string(kTargetImagePrefix) + std::string(profile);
 }
 
-std::string image_for_profile(std::string_view profile) {
-  return image_repository_for_profile(profile) + ":latest";
+std::string image_for_profile(std::string_view profile, std::string_view tag) {
+  return image_repository_for_profile(profile) + ":" + std::string(tag);
 }
 
 std::optional<std::string> profile_of_image(std::string_view image) {

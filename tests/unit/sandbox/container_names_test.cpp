@@ -42,6 +42,7 @@ TEST(ContainerNames, RecognisesPoolAndSessionNamesAsListed) {
 
 TEST(ImageNames, ProfileRoundTrip) {
   EXPECT_EQ(image_for_profile("minimal"), "hermes-target-minimal:latest");
+  EXPECT_EQ(image_for_profile("debian", "dev1"), "hermes-target-debian:dev1");
   EXPECT_EQ(image_repository_for_profile("minimal"), "hermes-target-minimal");
   EXPECT_EQ(profile_of_image("hermes-target-minimal:latest"), "minimal");
   EXPECT_EQ(profile_of_image("hermes-target-ubuntu"), "ubuntu");
