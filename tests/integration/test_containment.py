@@ -33,9 +33,12 @@ def test_fork_bomb_is_held_by_the_pid_limit(hermes_server):
     pids_limit = 40
     server = hermes_server(overrides={"container_pool": {"security": {"pids_limit": pids_limit}}})
     known = server.session_ids()
-    # The classic bomb, spelled for busybox sh, in a session of its own that stays open.
+    # A bomb that keeps pushing: every process forks in a loop, so the container sits at its limit
+    # for the whole test. (The classic `bomb|bomb&` dies out once forks start failing, sometimes
+    # between two samples, and then proves nothing.) A busybox shell exits when a fork fails, so
+    # the session's own shell starts the bomb once and then becomes `sleep` without forking.
     bomber = subprocess.Popen(
-        server.ssh_argv(password="toor", command="bomb(){ bomb|bomb& }; bomb 2>/dev/null; sleep 300"),
+        server.ssh_argv(password="toor", command="bomb(){ while :; do bomb & done; }; bomb 2>/dev/null & exec sleep 300"),
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         session = server.wait_for_new_session(known)
