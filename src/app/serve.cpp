@@ -1,4 +1,5 @@
 #include "app/serve.hpp"
+#include "app/io_threads.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -50,12 +51,14 @@ class Honeypot {
   Honeypot(const config::Config& config, events::Bus& bus, sandbox::DockerEndpoint endpoint)
       : config_(config),
         bus_(bus),
-        io_(config.server.worker_threads),
+        io_(1),  // run by the main thread only; further workers have contexts of their own
+        io_threads_(io_, config.server.worker_threads),
         docker_(io_.get_executor(), std::move(endpoint)),
         pool_(io_.get_executor(), docker_, config, config.server.sensor_name),
         tracker_(static_cast<std::size_t>(config.server.max_concurrent_sessions)),
         server_(io_, config, bus,
-                [this](const std::shared_ptr<ssh::Connection>& connection) { return offer_session(connection); }),
+                [this](const std::shared_ptr<ssh::Connection>& connection) { return offer_session(connection); },
+                [this] { return io_threads_.next_connection_executor(); }),
         disk_space_({config.recording.output_dir, config.logging.output_dir},
                     static_cast<std::uint64_t>(std::max<int64_t>(0, config.retention.min_free_bytes))),
         retention_(docker_, bus, RetentionSettings::from(config), active_sessions_),
@@ -72,10 +75,9 @@ class Honeypot {
                               ", shutting down");
       asio::co_spawn(control_, shutdown(0), asio::detached);
     });
-    std::vector<std::thread> workers;
-    for (int i = 1; i < config_.server.worker_threads; ++i) workers.emplace_back([this] { io_.run(); });
+    io_threads_.start();
     io_.run();
-    for (auto& t : workers) t.join();
+    io_threads_.stop_and_join();
     return exit_code_;
   }
 
@@ -219,6 +221,7 @@ class Honeypot {
   const config::Config& config_;
   events::Bus& bus_;
   asio::io_context io_;
+  IoThreads io_threads_;
   sandbox::DockerClient docker_;
   sandbox::PoolSet pool_;
   session::SessionTracker tracker_;

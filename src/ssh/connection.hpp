@@ -127,6 +127,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Replies to a password or keyboard-interactive answer as decided.
   int answer_secret(ssh_message message, PasswordVerdict verdict);
   void report_honeytoken(nlohmann::json fields, const std::string& what);
+  bool read_past_client_version();  // libssh has read bytes beyond the client's version line
   void note_key_exchange_progress(bool last);
   void note_offered_key(const std::string& username, const OfferedKey& key, bool honeytoken);
   int on_keyboard_interactive(ssh_message message);

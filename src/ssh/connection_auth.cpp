@@ -5,6 +5,10 @@
 #include "ssh/bounded_text.hpp"
 #include "ssh/connection.hpp"
 
+#include <cstring>
+
+#include "ssh/identification.hpp"
+
 namespace hermes::ssh {
 
 namespace {
@@ -33,6 +37,9 @@ void Connection::note_key_exchange_progress(bool last) {
     }
   }
   if (!kex_capture_) return;
+  // Flushing and searching the trace costs a reopen of the memory file; it can only hold the
+  // client's KEXINIT once libssh has read past the client's version line.
+  if (!last && !read_past_client_version()) return;
   const KexCapture::Outcome outcome = kex_capture_->step(session_.get(), info_.src_port, last);
   if (outcome.kexinit) {
     nlohmann::json fields = kex_event_fields(*outcome.kexinit);
@@ -40,6 +47,14 @@ void Connection::note_key_exchange_progress(bool last) {
     publish("hermes.client.kex", "SSH client hassh fingerprint: " + hassh, std::move(fields));
   }
   if (outcome.finished) kex_capture_.reset();
+}
+
+bool Connection::read_past_client_version() {
+  const char* banner = ssh_get_clientbanner(session_.get());
+  if (banner == nullptr) return false;
+  const auto read = client_bytes_read(ssh_get_fd(session_.get()));
+  // The line's end is "\r\n" (or a bare "\n"): more than banner + 2 bytes means a packet began.
+  return !read || *read > std::strlen(banner) + 2;
 }
 
 void Connection::report_honeytoken(nlohmann::json fields, const std::string& what) {

@@ -21,7 +21,7 @@ Identification judge_identification(std::string_view first_bytes) {
 }
 
 std::optional<std::string> peek_first_bytes(int fd) {
-  std::array<char, kMaxIdentificationLine> buffer{};
+  std::array<char, kMaxIdentificationLine> buffer;  // not zeroed: only the n bytes received are read
   const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_PEEK | MSG_DONTWAIT);
   if (n > 0) return std::string(buffer.data(), static_cast<std::size_t>(n));
   if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return std::string();
@@ -39,14 +39,20 @@ void consume_first_line(int fd, std::string_view first_bytes) {
   }
 }
 
-bool client_bytes_consumed(int fd) {
+std::optional<unsigned long long> client_bytes_read(int fd) {
   tcp_info info{};
   socklen_t length = sizeof info;
   int queued = 0;
   if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &length) != 0 || ::ioctl(fd, FIONREAD, &queued) != 0) {
-    return true;  // cannot tell: leave the connection to libssh, as before this check existed
+    return std::nullopt;
   }
-  return info.tcpi_bytes_received > static_cast<unsigned long long>(queued);
+  return info.tcpi_bytes_received - static_cast<unsigned long long>(queued);
+}
+
+bool client_bytes_consumed(int fd) {
+  // Cannot tell: leave the connection to libssh, as before this check existed.
+  const auto read = client_bytes_read(fd);
+  return !read || *read > 0;
 }
 
 void send_plain(int fd, std::string_view text) {

@@ -33,6 +33,9 @@ void consume_first_line(int fd, std::string_view first_bytes);
 // True when something has already read bytes the client sent on `fd` (libssh's first
 // key-exchange call may read whatever arrived meanwhile): the first line can no longer be judged.
 bool client_bytes_consumed(int fd);
+// How many bytes the client sent on `fd` have been read off it (by libssh); nullopt when the
+// kernel cannot say.
+std::optional<unsigned long long> client_bytes_read(int fd);
 // Best effort, never blocking: what fits in the socket buffer (a few dozen bytes always do).
 void send_plain(int fd, std::string_view text);
 

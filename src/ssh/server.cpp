@@ -55,11 +55,12 @@ constexpr auto kAcceptWarningInterval = std::chrono::seconds(10);
 }  // namespace
 
 Server::Server(asio::io_context& io, const config::Config& config, events::Bus& bus,
-               Connection::HandlerFactory handler_factory)
+               Connection::HandlerFactory handler_factory, ExecutorPicker connection_executor)
     : io_(io),
       config_(config),
       bus_(bus),
       handler_factory_(std::move(handler_factory)),
+      connection_executor_(std::move(connection_executor)),
       acceptor_(io),
       accept_pause_(io),
       admission_(admission_limits(config.server)),
@@ -209,7 +210,7 @@ void Server::on_accepted(asio::ip::tcp::socket socket) {
       return;
     }
   }
-  auto connection = std::make_shared<Connection>(io_.get_executor(), std::move(session), fd,
+  auto connection = std::make_shared<Connection>(connection_executor_(), std::move(session), fd,
                                                  std::move(info), settings_, bus_, handler_factory_,
                                                  std::move(admitted.ticket), std::move(kex_capture));
   {

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 // The SSH listener: accepts TCP with Asio, admits it (connection limits) before any SSH work,
 // hands each admitted socket to libssh (ssh_bind_accept_fd) and to a Connection on its own
 // strand. Host keys and the version string are set once on the bind.
@@ -24,8 +25,11 @@ namespace hermes::ssh {
 
 class Server {
  public:
+  // Where each new connection lives (app::IoThreads spreads them over the worker threads).
+  using ExecutorPicker = std::function<asio::any_io_executor()>;
+
   Server(asio::io_context& io, const config::Config& config, events::Bus& bus,
-         Connection::HandlerFactory handler_factory);
+         Connection::HandlerFactory handler_factory, ExecutorPicker connection_executor);
   ~Server();
 
   // Loads/generates host keys, binds and listens. Errors name the address or file.
@@ -47,6 +51,7 @@ class Server {
   const config::Config& config_;
   events::Bus& bus_;
   Connection::HandlerFactory handler_factory_;
+  ExecutorPicker connection_executor_;
   BindPtr bind_;
   std::mutex bind_mutex_;  // ssh_bind_accept_fd copies keys out of the bind
   asio::ip::tcp::acceptor acceptor_;
