@@ -107,6 +107,7 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
   bool stopping = false;
   bool engine_up = true;
   std::unordered_set<std::string> leased;  // handed to sessions and not yet released
+  std::unordered_set<std::string> unnamed;  // leased, but the rename to the session's name failed
   std::string last_failure;
   std::vector<asio::steady_timer*> watchers;
 
@@ -285,67 +286,61 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
     co_return Result<void>{};
   }
 
-  // Runs `operation` detached and waits for it until `deadline` (or shutdown); nullopt when it
-  // did not finish in time. The operation itself is bounded by the client's request timeout.
-  template <class T>
-  asio::awaitable<std::optional<Result<T>>> finish_by(const std::shared_ptr<Impl>& self,
-                                                      asio::awaitable<Result<T>> operation,
-                                                      Clock::time_point deadline) {
-    auto outcome = std::make_shared<std::optional<Result<T>>>();
-    asio::co_spawn(strand, std::move(operation), [self, outcome](std::exception_ptr error, Result<T> result) {
-      *outcome = error ? Result<T>(fail("Docker call failed with an exception")) : std::move(result);
-      self->notify();
-    });
-    while (!outcome->has_value() && !stopping && Clock::now() < deadline) co_await wait_for_change(deadline);
-    co_return std::move(*outcome);
-  }
-
   asio::awaitable<Result<Lease>> acquire(std::shared_ptr<Impl> self, std::string session_id) {
     if (!started || stopping) co_return fail("the container pool is not running");
     if (!engine_up) co_return fail("sandbox unavailable: the Docker engine is not answering");
     const auto deadline = Clock::now() + spawn_timeout;
     const std::string session_name = session_container_name(sensor, session_id);
-    for (;;) {
-      ++waiting;
-      refill(self);
-      while (ready.empty() && !stopping && engine_up && Clock::now() < deadline) {
-        co_await wait_for_change(deadline);
-      }
-      --waiting;
-      if (stopping) co_return fail("the container pool is shutting down");
-      if (!engine_up) co_return fail("sandbox unavailable: the Docker engine went away");
-      if (ready.empty()) {
-        co_return fail("no sandbox container became ready within " + seconds_text(spawn_timeout) +
-                       (last_failure.empty() ? std::string() : " (last failure: " + last_failure + ")"));
-      }
-      ReadyContainer container = std::move(ready.front());
-      ready.pop_front();
-      ready_changed();
-      refill(self);  // the replacement starts now, in the background
-
-      // Labels are immutable, so the session id goes into the name for whoever looks later (and
-      // for reconciling after a crash, which tells pool from session containers by name). The
-      // rename shares the login's deadline: a stuck engine fails the login, not hangs it.
-      auto rename = docker.rename_container(container.id, session_name);
-      auto renamed = co_await finish_by(self, std::move(rename), deadline);
-      if (renamed && *renamed) {
-        leased.insert(container.id);
-        Lease lease;
-        lease.container_id = container.id;
-        lease.name = session_name;
-        lease.image = image;
-        lease.profile = profile_index;
-        co_return lease;
-      }
-      const std::string why = renamed ? renamed->error().message : "no answer within " + seconds_text(spawn_timeout);
-      log::warn(kComponent, "renaming " + container.name + " to " + session_name + " failed (" + why +
-                                "); dropping that container");
-      remove_in_background(self, container.id);
-      if (stopping || Clock::now() >= deadline) {
-        co_return fail("no sandbox container could be taken within " + seconds_text(spawn_timeout) +
-                       " (last failure: " + why + ")");
-      }
+    ++waiting;
+    refill(self);
+    while (ready.empty() && !stopping && engine_up && Clock::now() < deadline) {
+      co_await wait_for_change(deadline);
     }
+    --waiting;
+    if (stopping) co_return fail("the container pool is shutting down");
+    if (!engine_up) co_return fail("sandbox unavailable: the Docker engine went away");
+    if (ready.empty()) {
+      co_return fail("no sandbox container became ready within " + seconds_text(spawn_timeout) +
+                     (last_failure.empty() ? std::string() : " (last failure: " + last_failure + ")"));
+    }
+    ReadyContainer container = std::move(ready.front());
+    ready.pop_front();
+    ready_changed();
+    leased.insert(container.id);
+    // Labels are immutable, so the session id goes into the name for whoever looks later (and
+    // for reconciling after a crash, which tells pool from session containers by name). The
+    // rename runs beside the login rather than before it: it took 8-45 ms of the engine's
+    // time, more than everything else between password and prompt (docs/performance.md).
+    rename_in_background(self, container.id, container.name, session_name);
+    refill(self);  // the replacement starts now, in the background
+    Lease lease;
+    lease.container_id = container.id;
+    lease.name = session_name;
+    lease.image = image;
+    lease.profile = profile_index;
+    co_return lease;
+  }
+
+  // A failed rename leaves the session in a container still named as a pool one, which a
+  // restart's reconciliation would remove: release() tries the name once more before the stop.
+  void rename_in_background(const std::shared_ptr<Impl>& self, std::string id, std::string old_name,
+                            std::string new_name) {
+    asio::co_spawn(
+        strand,
+        [self, id = std::move(id), old_name = std::move(old_name), new_name = std::move(new_name)]() -> asio::awaitable<void> {
+          auto renamed = co_await self->docker.rename_container(id, new_name);
+          if (renamed) co_return;
+          log::warn(kComponent, "renaming " + old_name + " to " + new_name + " failed (" + renamed.error().message +
+                                    "); tried again when the session ends");
+          self->unnamed.insert(id);
+        },
+        log_exception("renaming a leased container"));
+  }
+
+  // On the strand: the lease ends; true when its container still lacks the session's name.
+  asio::awaitable<bool> end_lease(std::shared_ptr<Impl> self, std::string id) {
+    leased.erase(id);
+    co_return unnamed.erase(id) > 0;
   }
 
   // A container that stopped (or vanished) while waiting in the pool is never handed out.
@@ -432,7 +427,13 @@ asio::awaitable<Result<Lease>> ContainerPool::acquire(std::string session_id) {
 }
 
 asio::awaitable<void> ContainerPool::release(Lease lease) {
-  asio::post(impl_->strand, [impl = impl_, id = lease.container_id] { impl->leased.erase(id); });
+  auto impl = impl_;
+  const bool unnamed = co_await asio::co_spawn(impl->strand, impl->end_lease(impl, lease.container_id),
+                                               asio::use_awaitable);
+  if (unnamed) {
+    auto renamed = co_await impl->docker.rename_container(lease.container_id, lease.name);
+    if (!renamed) log::warn(kComponent, "renaming " + lease.container_id + " to " + lease.name + " failed again: " + renamed.error().message);
+  }
   // Bounded by the client's request timeout plus the stop grace; the engine may be gone.
   auto stopped = co_await impl_->docker.stop_container(lease.container_id, kReleaseStopSeconds);
   if (!stopped) {
