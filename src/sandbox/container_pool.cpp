@@ -43,6 +43,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::string_view kComponent = "pool";
 constexpr int kReleaseStopSeconds = 1;
+// Containers being created and started at once. runc's work is CPU-bound, so more in flight
+// does not start them sooner; it only piles work on the engine: a burst of logins with no cap
+// put ~1000 creates in flight and wedged dockerd (its network hooks stopped returning).
+constexpr std::size_t kMaxStartsInFlight = 4;
 
 struct ReadyContainer {
   std::string id;
@@ -234,12 +238,13 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
       while (!stopping && engine_up && Clock::now() < until) co_await wait_for_change(until);
     }
     --spawners;
+    refill(self);  // a slot is free: the next one starts if still wanted
     notify();
   }
 
   void refill(const std::shared_ptr<Impl>& self) {
     if (stopping || !started || !engine_up) return;
-    while (ready.size() + spawners < target_size + waiting) {
+    while (spawners < kMaxStartsInFlight && ready.size() + spawners < target_size + waiting) {
       ++spawners;
       asio::co_spawn(strand, spawn_loop(self), log_exception("pool refill"));
     }
@@ -253,20 +258,33 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
 
     // The first round runs in parallel and must fully succeed: a setting Docker refuses (an
     // unknown capability, say) is reported to the operator now, not retried forever later.
+    // In waves of kMaxStartsInFlight, so that a large pool does not flood the engine either.
     auto results = std::make_shared<std::vector<std::optional<Result<ReadyContainer>>>>(target_size);
-    for (std::size_t i = 0; i < target_size; ++i) {
-      asio::co_spawn(
-          strand,
-          [self, results, i]() -> asio::awaitable<void> {
-            (*results)[i] = co_await self->create_bounded(self);
-            self->notify();
-          },
-          log_exception("pool start"));
+    for (std::size_t wave = 0; wave < target_size; wave += kMaxStartsInFlight) {
+      const std::size_t wave_end = std::min(target_size, wave + kMaxStartsInFlight);
+      for (std::size_t i = wave; i < wave_end; ++i) {
+        asio::co_spawn(
+            strand,
+            [self, results, i]() -> asio::awaitable<void> {
+              (*results)[i] = co_await self->create_bounded(self);
+              self->notify();
+            },
+            log_exception("pool start"));
+      }
+      auto wave_done = [&] {
+        return std::all_of(results->begin() + static_cast<std::ptrdiff_t>(wave),
+                           results->begin() + static_cast<std::ptrdiff_t>(wave_end),
+                           [](const auto& r) { return r.has_value(); });
+      };
+      while (!wave_done()) co_await wait_for_change(Clock::time_point::max());
+      const bool wave_failed = std::any_of(results->begin() + static_cast<std::ptrdiff_t>(wave),
+                                           results->begin() + static_cast<std::ptrdiff_t>(wave_end),
+                                           [](const auto& r) { return !*r; });
+      if (wave_failed) {
+        results->resize(wave_end);  // later waves never started
+        break;
+      }
     }
-    auto all_done = [&] {
-      return std::all_of(results->begin(), results->end(), [](const auto& r) { return r.has_value(); });
-    };
-    while (!all_done()) co_await wait_for_change(Clock::time_point::max());
 
     std::optional<Error> first_error;
     for (auto& result : *results) {
