@@ -13,6 +13,11 @@ from .sshd_under_tini import SshdUnderTini
 
 # Hermes closes a connection a moment after the loadgen has seen it end: that work is counted.
 SETTLE_S = 0.5
+# Brute force guesses a password for an account the Debian image does not have: sshd then hashes
+# nothing (measured here: ~25 ms per connection against ~75 ms for root, whose yescrypt hash
+# pam_unix computes for every guess), so the headline comparison is the one least favourable
+# to Hermes. Root's figure is reported beside it. Hermes treats every user name alike.
+UNKNOWN_USER = "bench-nobody"
 
 
 class BenchFailed(RuntimeError):
@@ -36,7 +41,7 @@ def _hermes_bruteforce(ctx: BenchContext) -> dict:
     with ctx.hermes("bruteforce", pool_size=1) as hermes:
         meter = CpuMeter(hermes.pid).start()
         result = Loadgen.run(ctx.loadgen.ssh(
-            "bruteforce", hermes.port, LOGIN_USER, WRONG_PASSWORD,
+            "bruteforce", hermes.port, UNKNOWN_USER, WRONG_PASSWORD,
             connections=scale.bruteforce_connections,
             concurrency=scale.bruteforce_concurrency), timeout=600)
         time.sleep(SETTLE_S)
@@ -45,7 +50,7 @@ def _hermes_bruteforce(ctx: BenchContext) -> dict:
             "conn_per_s": result["conn_per_s"], "failed": result.get("failed")}
 
 
-def _sshd_bruteforce(ctx: BenchContext) -> dict:
+def _sshd_bruteforce(ctx: BenchContext, user: str) -> dict:
     scale = ctx.scale
     rootfs = ctx.debian_rootfs()
     # What starting and stopping sshd costs with no connection at all: subtracted below.
@@ -53,7 +58,7 @@ def _sshd_bruteforce(ctx: BenchContext) -> dict:
         start_stop_s = idle_sshd.stop()
     with SshdUnderTini(rootfs) as sshd:
         result = Loadgen.run(ctx.loadgen.ssh(
-            "bruteforce", sshd.port, LOGIN_USER, WRONG_PASSWORD,
+            "bruteforce", sshd.port, user, WRONG_PASSWORD,
             connections=scale.sshd_bruteforce_connections,
             concurrency=scale.sshd_bruteforce_concurrency), timeout=900)
         total_s = sshd.stop()
@@ -64,7 +69,8 @@ def _sshd_bruteforce(ctx: BenchContext) -> dict:
 
 def bruteforce(ctx: BenchContext) -> dict:
     hermes = _hermes_bruteforce(ctx)
-    sshd = _sshd_bruteforce(ctx)
+    sshd = _sshd_bruteforce(ctx, UNKNOWN_USER)
+    sshd_root = _sshd_bruteforce(ctx, LOGIN_USER)
     cores = ctx.cores()
     return {
         "auth_fail_cpu_ms_per_conn": hermes["cpu_ms_per_conn"],
@@ -79,6 +85,8 @@ def bruteforce(ctx: BenchContext) -> dict:
         "sshd_auth_fail_cpu_bound_conn_per_s": _ratio(1000 * cores, sshd["cpu_ms_per_conn"]),
         "auth_fail_failed": hermes["failed"],
         "sshd_auth_fail_failed": sshd["failed"],
+        "sshd_auth_fail_root_cpu_ms_per_conn": sshd_root["cpu_ms_per_conn"],
+        "sshd_auth_fail_root_conn_per_s": sshd_root["conn_per_s"],
         "sshd_start_stop_cpu_ms": sshd["start_stop_cpu_ms"],
     }
 
@@ -171,7 +179,7 @@ BENCHES: dict[str, tuple[Callable[[BenchContext], dict], tuple[str, ...]]] = {
         "auth_fail_cpu_ms_per_conn", "sshd_auth_fail_cpu_ms_per_conn",
         "auth_fail_cpu_ratio_sshd_over_hermes", "auth_fail_conn_per_s",
         "sshd_auth_fail_conn_per_s", "auth_fail_cpu_bound_conn_per_s",
-        "sshd_auth_fail_cpu_bound_conn_per_s")),
+        "sshd_auth_fail_cpu_bound_conn_per_s", "sshd_auth_fail_root_cpu_ms_per_conn")),
     "idle": (idle, ("idle_preauth_kib_per_conn", "idle_preauth_open")),
     "login": (login, ("login_to_prompt_ms_p50_warm", "login_to_prompt_ms_p99_warm",
                       "exec_floor_ms_p50", "exec_floor_ms_p99")),

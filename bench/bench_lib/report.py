@@ -22,6 +22,8 @@ SSHD, EXEC = "sshd 9.2p1", "docker exec"
 TABLE_ROWS = [
     ("brute force: CPU ms per failed login", "auth_fail_cpu_ms_per_conn",
      ("sshd_auth_fail_cpu_ms_per_conn", SSHD)),
+    ("brute force: CPU ms per failed login as root", "auth_fail_cpu_ms_per_conn",
+     ("sshd_auth_fail_root_cpu_ms_per_conn", SSHD + ", yescrypt hash checked")),
     ("brute force: CPU ratio sshd / Hermes", "auth_fail_cpu_ratio_sshd_over_hermes", None),
     ("brute force: connections/s measured", "auth_fail_conn_per_s",
      ("sshd_auth_fail_conn_per_s", SSHD)),
