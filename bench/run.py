@@ -35,7 +35,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(BENCHES),
                         help=f"comma-separated benches to run (default: all of "
                              f"{','.join(BENCHES)})")
-    parser.add_argument("--output", type=Path, default=REPO_ROOT / "bench" / "results" / "latest.json")
+    parser.add_argument("--output", type=Path,
+                        default=REPO_ROOT / "bench" / "results" / "latest.json")
     arguments = parser.parse_args()
     arguments.only = [name.strip() for name in arguments.only.split(",") if name.strip()]
     unknown = [name for name in arguments.only if name not in BENCHES]
@@ -50,7 +51,8 @@ def cannot_start(arguments: argparse.Namespace) -> str:
     loadgen = find_loadgen(arguments.build_dir, arguments.loadgen)
     for binary, target in ((hermes, "hermes"), (loadgen, "hermes-loadgen")):
         if not binary.is_file():
-            return f"{binary} is missing: build it (cmake --build {arguments.build_dir} --target {target})"
+            return (f"{binary} is missing: build it "
+                    f"(cmake --build {arguments.build_dir} --target {target})")
     if not shutil.which("tini"):
         return "tini is missing (the sshd reference runs under it): run scripts/setup.sh"
     if not docker_cli.engine_answers():

@@ -7,7 +7,6 @@ from typing import Callable
 
 from .context import BenchContext
 from .hermes_under_test import LOGIN_PASSWORD, LOGIN_USER, WRONG_PASSWORD, shipped_pool_size
-from .loadgen import Loadgen
 from .proc_stats import CpuMeter, peak_rss_kib, rss_kib
 from .sshd_under_tini import SshdUnderTini
 
@@ -40,10 +39,10 @@ def _hermes_bruteforce(ctx: BenchContext) -> dict:
     scale = ctx.scale
     with ctx.hermes("bruteforce", pool_size=1) as hermes:
         meter = CpuMeter(hermes.pid).start()
-        result = Loadgen.run(ctx.loadgen.ssh(
-            "bruteforce", hermes.port, UNKNOWN_USER, WRONG_PASSWORD,
-            connections=scale.bruteforce_connections,
-            concurrency=scale.bruteforce_concurrency), timeout=600)
+        load = ctx.loadgen.ssh("bruteforce", hermes.port, UNKNOWN_USER, WRONG_PASSWORD,
+                               connections=scale.bruteforce_connections,
+                               concurrency=scale.bruteforce_concurrency)
+        result = load.result(timeout=600)
         time.sleep(SETTLE_S)
         cpu_s, _ = meter.stop()
     return {"cpu_ms_per_conn": _per_connection_ms(cpu_s, result),
@@ -57,10 +56,10 @@ def _sshd_bruteforce(ctx: BenchContext, user: str) -> dict:
     with SshdUnderTini(rootfs) as idle_sshd:
         start_stop_s = idle_sshd.stop()
     with SshdUnderTini(rootfs) as sshd:
-        result = Loadgen.run(ctx.loadgen.ssh(
-            "bruteforce", sshd.port, user, WRONG_PASSWORD,
-            connections=scale.sshd_bruteforce_connections,
-            concurrency=scale.sshd_bruteforce_concurrency), timeout=900)
+        load = ctx.loadgen.ssh("bruteforce", sshd.port, user, WRONG_PASSWORD,
+                               connections=scale.sshd_bruteforce_connections,
+                               concurrency=scale.sshd_bruteforce_concurrency)
+        result = load.result(timeout=900)
         total_s = sshd.stop()
     return {"cpu_ms_per_conn": _per_connection_ms(max(total_s - start_stop_s, 0.0), result),
             "conn_per_s": result["conn_per_s"], "failed": result.get("failed"),
@@ -111,12 +110,11 @@ def idle(ctx: BenchContext) -> dict:
 def login(ctx: BenchContext) -> dict:
     scale = ctx.scale
     with ctx.hermes("login", pool_size=8) as hermes:
-        result = Loadgen.run(ctx.loadgen.ssh(
-            "login", hermes.port, LOGIN_USER, LOGIN_PASSWORD, count=scale.logins,
-            interval_ms=scale.login_interval_ms),
-            timeout=scale.logins * scale.login_interval_ms / 1000 + 300)
-    floor = Loadgen.run(ctx.loadgen.docker("exec-floor", ctx.reference_container(),
-                                           count=scale.logins), timeout=600)
+        load = ctx.loadgen.ssh("login", hermes.port, LOGIN_USER, LOGIN_PASSWORD,
+                               count=scale.logins, interval_ms=scale.login_interval_ms)
+        result = load.result(timeout=scale.logins * scale.login_interval_ms / 1000 + 300)
+    floor = ctx.loadgen.docker("exec-floor", ctx.reference_container(),
+                               count=scale.logins).result(timeout=600)
     return {"login_to_prompt_ms_p50_warm": result["p50_ms"],
             "login_to_prompt_ms_p99_warm": result["p99_ms"], "login_failed": result.get("failed"),
             "exec_floor_ms_p50": floor["p50_ms"], "exec_floor_ms_p99": floor["p99_ms"]}
@@ -125,10 +123,10 @@ def login(ctx: BenchContext) -> dict:
 def throughput(ctx: BenchContext) -> dict:
     size = ctx.scale.throughput_mib * 1024 * 1024
     with ctx.hermes("throughput", pool_size=1) as hermes:
-        through_hermes = Loadgen.run(ctx.loadgen.ssh(
-            "throughput", hermes.port, LOGIN_USER, LOGIN_PASSWORD, bytes=size), timeout=900)
-    direct = Loadgen.run(ctx.loadgen.docker("exec-throughput", ctx.reference_container(),
-                                            bytes=size), timeout=900)
+        through_hermes = ctx.loadgen.ssh("throughput", hermes.port, LOGIN_USER, LOGIN_PASSWORD,
+                                         bytes=size).result(timeout=900)
+    direct = ctx.loadgen.docker("exec-throughput", ctx.reference_container(),
+                                bytes=size).result(timeout=900)
     return {"throughput_mib_per_s": through_hermes["mib_per_s"],
             "exec_throughput_mib_per_s": direct["mib_per_s"],
             "throughput_ratio_vs_exec": _ratio(through_hermes["mib_per_s"], direct["mib_per_s"])}
@@ -165,9 +163,9 @@ def sessions(ctx: BenchContext) -> dict:
 def burst(ctx: BenchContext) -> dict:
     scale = ctx.scale
     with ctx.hermes("burst", pool_size=shipped_pool_size()) as hermes:
-        result = Loadgen.run(ctx.loadgen.ssh(
-            "burst", hermes.port, LOGIN_USER, LOGIN_PASSWORD, rate=scale.burst_rate,
-            seconds=scale.burst_seconds), timeout=scale.burst_seconds + 600)
+        load = ctx.loadgen.ssh("burst", hermes.port, LOGIN_USER, LOGIN_PASSWORD,
+                               rate=scale.burst_rate, seconds=scale.burst_seconds)
+        result = load.result(timeout=scale.burst_seconds + 600)
     return {"burst_sessions": result["started"], "burst_waited_over_1s": result["waited_over_1s"],
             "burst_p50_ms": result["p50_ms"], "burst_p99_ms": result["p99_ms"],
             "burst_failed": result["failed"]}

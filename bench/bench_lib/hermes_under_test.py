@@ -104,7 +104,8 @@ class HermesUnderTest:
         deadline = time.monotonic() + timeout
         while len(docker_cli.sensor_containers(self.sensor, running_only=True)) < self.pool_size:
             if self.server.process.poll() is not None:
-                raise RuntimeError(f"hermes exited while filling its pool:\n{self.server.log_tail(40)}")
+                raise RuntimeError(f"hermes exited while filling its pool:\n"
+                                   f"{self.server.log_tail(40)}")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"pool of {self.pool_size} not ready within {timeout:.0f}s:\n"
                                    f"{self.server.log_tail(40)}")

@@ -85,6 +85,12 @@ class RunningLoadgen:
                                f"with {len(lines)} lines{_stderr_note(err)}")
         return _parse_line(lines[-1], self.argv, err)
 
+    def result(self, timeout: float) -> dict:
+        """For the one-line modes: waits for the end and returns the result, and the process
+        is gone afterwards whatever happened."""
+        with self:
+            return self.finish(timeout)
+
     def release(self, timeout: float) -> None:
         """For idle: closes stdin, the loadgen's signal to let its connections go, and waits
         for it to exit (it has nothing more to report)."""
@@ -125,11 +131,6 @@ class Loadgen:
         target = {"docker": f"unix://{docker_socket()}", "container": container}
         return RunningLoadgen(_argv(self.binary, mode, {**target, **options}))
 
-    @staticmethod
-    def run(running: RunningLoadgen, timeout: float) -> dict:
-        """Waits for a one-line mode to end and returns its result."""
-        with running:
-            return running.finish(timeout)
 
 
 def find_loadgen(build_dir: Path, override: Optional[Path]) -> Path:
