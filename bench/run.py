@@ -75,16 +75,21 @@ def allow_many_descriptors() -> None:
 
 
 def run_suite(arguments: argparse.Namespace) -> dict:
+    """The figures of the chosen benches. Run-wide things (temp dir, reference container,
+    Debian rootfs) are removed at the end; a failure there is reported and costs no figure."""
     results: dict = {}
-    with ExitStack() as run_wide:
-        workspace = Path(tempfile.mkdtemp(prefix="hermes-bench-"))
-        run_wide.callback(shutil.rmtree, workspace, ignore_errors=True)
-        context = BenchContext(
-            hermes_binary=(arguments.build_dir / "hermes").resolve(),
-            loadgen=Loadgen(find_loadgen(arguments.build_dir, arguments.loadgen).resolve()),
-            scale=QUICK if arguments.quick else FULL, workspace=workspace, run_wide=run_wide)
-        for name in arguments.only:
-            results.update(run_bench(name, context))
+    try:
+        with ExitStack() as run_wide:
+            workspace = Path(tempfile.mkdtemp(prefix="hermes-bench-"))
+            run_wide.callback(shutil.rmtree, workspace, ignore_errors=True)
+            context = BenchContext(
+                hermes_binary=(arguments.build_dir / "hermes").resolve(),
+                loadgen=Loadgen(find_loadgen(arguments.build_dir, arguments.loadgen).resolve()),
+                scale=QUICK if arguments.quick else FULL, workspace=workspace, run_wide=run_wide)
+            for name in arguments.only:
+                results.update(run_bench(name, context))
+    except Exception as error:  # noqa: BLE001 - the figures measured so far are still written
+        print(f"bench: WARNING: cleaning up after the run failed: {error}", file=sys.stderr)
     return results
 
 
