@@ -1,22 +1,18 @@
 #include "channel_io.hpp"
 
-#include <vector>
+#include <array>
 
 namespace hermes::loadgen {
 
-ChannelRead read_output(ssh_channel channel, Clock::time_point deadline, std::size_t max_bytes) {
-  std::string buffer(max_bytes, '\0');
+ChannelRead read_output(ssh_channel channel, Clock::time_point deadline, std::span<char> buffer) {
   for (;;) {
     const int wait_ms = ms_left(deadline);
     const int got = ssh_channel_read_timeout(channel, buffer.data(), static_cast<uint32_t>(buffer.size()), 0, wait_ms);
-    if (got > 0) {
-      buffer.resize(static_cast<std::size_t>(got));
-      return {ReadStatus::data, std::move(buffer)};
-    }
-    if (got == SSH_ERROR) return {ReadStatus::error, {}};
+    if (got > 0) return {ReadStatus::data, static_cast<std::size_t>(got)};
+    if (got == SSH_ERROR) return {ReadStatus::error};
     // 0 means EOF or an expired wait; SSH_AGAIN an expired wait.
-    if (ssh_channel_is_eof(channel) || ssh_channel_is_closed(channel)) return {ReadStatus::eof, {}};
-    if (wait_ms == 0 || Clock::now() >= deadline) return {ReadStatus::timeout, {}};
+    if (ssh_channel_is_eof(channel) || ssh_channel_is_closed(channel)) return {ReadStatus::eof};
+    if (wait_ms == 0 || Clock::now() >= deadline) return {ReadStatus::timeout};
   }
 }
 
@@ -30,10 +26,11 @@ bool discard_pending_output(ssh_channel channel) {
 }
 
 ReadStatus wait_for_byte(ssh_channel channel, char wanted, Clock::time_point deadline) {
+  std::array<char, 4096> buffer;
   for (;;) {
-    ChannelRead read = read_output(channel, deadline, 4096);
+    ChannelRead read = read_output(channel, deadline, buffer);
     if (read.status != ReadStatus::data) return read.status;
-    if (read.bytes.find(wanted) != std::string::npos) return ReadStatus::data;
+    if (std::string_view(buffer.data(), read.size).find(wanted) != std::string_view::npos) return ReadStatus::data;
   }
 }
 

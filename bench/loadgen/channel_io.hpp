@@ -2,6 +2,7 @@
 // Reading and writing a channel's stdout with deadlines instead of libssh's bare return codes.
 #include <libssh/libssh.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -13,12 +14,13 @@ enum class ReadStatus { data, timeout, eof, error };
 
 struct ChannelRead {
   ReadStatus status;
-  std::string bytes;  // only for ReadStatus::data
+  std::size_t size = 0;  // bytes placed at the start of the buffer (ReadStatus::data only)
 };
 
-// Waits until stdout data arrives (returns what is there, up to max_bytes), the server sends
-// EOF/close, or `deadline` passes.
-ChannelRead read_output(ssh_channel channel, Clock::time_point deadline, std::size_t max_bytes = 64 * 1024);
+// Waits until stdout data arrives (what is there, up to buffer.size(), is copied into
+// `buffer`), the server sends EOF/close, or `deadline` passes. The caller owns the buffer so a
+// long transfer reuses one instead of allocating per read.
+ChannelRead read_output(ssh_channel channel, Clock::time_point deadline, std::span<char> buffer);
 
 // Consumes whatever output is already here without waiting; false when the channel is gone.
 bool discard_pending_output(ssh_channel channel);

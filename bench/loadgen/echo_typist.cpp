@@ -1,5 +1,7 @@
 #include "echo_typist.hpp"
 
+#include <array>
+#include <string_view>
 #include <thread>
 
 #include "channel_io.hpp"
@@ -14,14 +16,16 @@ constexpr int kKeysPerLine = 40;
 // The text after the last newline of what the shell printed so far: its prompt.
 std::string settle_until(ssh_channel channel, Clock::time_point until) {
   std::string last_line;
+  std::array<char, 4096> buffer;
   for (;;) {
-    ChannelRead read = read_output(channel, until, 4096);
+    ChannelRead read = read_output(channel, until, buffer);
     if (read.status != ReadStatus::data) return last_line;
-    auto newline = read.bytes.find_last_of('\n');
-    if (newline == std::string::npos) {
-      last_line += read.bytes;
+    const std::string_view bytes(buffer.data(), read.size);
+    auto newline = bytes.find_last_of('\n');
+    if (newline == std::string_view::npos) {
+      last_line += bytes;
     } else {
-      last_line = read.bytes.substr(newline + 1);
+      last_line = bytes.substr(newline + 1);
     }
   }
 }

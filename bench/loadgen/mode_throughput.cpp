@@ -1,4 +1,6 @@
 // throughput: one exec of `head -c B /dev/zero` through an SSH session, read to EOF.
+#include <vector>
+
 #include "channel_io.hpp"
 #include "modes.hpp"
 #include "report.hpp"
@@ -24,15 +26,16 @@ void run_throughput(const CliOptions& options) {
     if (ssh_channel_request_exec(channel->get(), command.c_str()) != SSH_OK) {
       return progress("throughput: exec request: " + login->session.last_error());
     }
+    std::vector<char> buffer(256 * 1024);
     for (;;) {
       // The deadline is per read: a slow but moving transfer is measured, a stalled one ends.
       const auto deadline = Clock::now() + std::chrono::milliseconds(target.timeout_ms);
-      ChannelRead read = read_output(channel->get(), deadline, 256 * 1024);
+      ChannelRead read = read_output(channel->get(), deadline, buffer);
       if (read.status != ReadStatus::data) {
         if (read.status != ReadStatus::eof) progress("throughput: transfer stopped before EOF");
         break;
       }
-      received += read.bytes.size();
+      received += read.size;
     }
     seconds = seconds_since(started);
   }();

@@ -1,6 +1,5 @@
 #include "ssh_handles.hpp"
 
-#include <utility>
 
 namespace hermes::loadgen {
 
@@ -57,30 +56,17 @@ Result<SshSession> SshSession::connect(const SshTarget& target) {
   return session;
 }
 
-SshSession::SshSession(SshSession&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-
-SshSession& SshSession::operator=(SshSession&& other) noexcept {
-  if (this != &other) {
-    release();
-    handle_ = std::exchange(other.handle_, nullptr);
-  }
-  return *this;
-}
-
-SshSession::~SshSession() { release(); }
-
-void SshSession::release() {
-  if (handle_ == nullptr) return;
-  if (ssh_is_connected(handle_)) ssh_disconnect(handle_);
-  ssh_free(std::exchange(handle_, nullptr));
+void SshSession::Disconnect::operator()(ssh_session session) const {
+  if (ssh_is_connected(session)) ssh_disconnect(session);
+  ssh_free(session);
 }
 
 int SshSession::try_password(const std::string& password) {
-  return ssh_userauth_password(handle_, nullptr, password.c_str());
+  return ssh_userauth_password(handle_.get(), nullptr, password.c_str());
 }
 
 std::string SshSession::last_error() const {
-  const char* text = handle_ ? ssh_get_error(handle_) : nullptr;
+  const char* text = handle_ ? ssh_get_error(handle_.get()) : nullptr;
   return text ? text : "unknown libssh error";
 }
 
@@ -90,23 +76,6 @@ Result<SshChannel> SshChannel::open_session(SshSession& session) {
   SshChannel channel(handle);
   if (ssh_channel_open_session(handle) != SSH_OK) return fail("channel open: " + session.last_error());
   return channel;
-}
-
-SshChannel::SshChannel(SshChannel&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
-
-SshChannel& SshChannel::operator=(SshChannel&& other) noexcept {
-  if (this != &other) {
-    release();
-    handle_ = std::exchange(other.handle_, nullptr);
-  }
-  return *this;
-}
-
-SshChannel::~SshChannel() { release(); }
-
-void SshChannel::release() {
-  // ssh_channel_free sends the close itself when the channel is still open.
-  if (handle_ != nullptr) ssh_channel_free(std::exchange(handle_, nullptr));
 }
 
 }  // namespace hermes::loadgen

@@ -3,6 +3,7 @@
 // 0.10 allows no more); it may be handed to another thread between uses.
 #include <libssh/libssh.h>
 
+#include <memory>
 #include <string>
 
 #include "common/result.hpp"
@@ -34,21 +35,19 @@ class SshSession {
   // checking no host key: the servers are ours, on loopback.
   static Result<SshSession> connect(const SshTarget& target);
 
-  SshSession(SshSession&& other) noexcept;
-  SshSession& operator=(SshSession&& other) noexcept;
-  SshSession(const SshSession&) = delete;
-  SshSession& operator=(const SshSession&) = delete;
-  ~SshSession();  // sends SSH_MSG_DISCONNECT (no wait) and frees
+  // Destruction sends SSH_MSG_DISCONNECT (without waiting) and frees the session.
 
   // One password attempt: the ssh_auth_e code (SSH_AUTH_SUCCESS, SSH_AUTH_DENIED, ...).
   int try_password(const std::string& password);
   std::string last_error() const;
-  ssh_session get() const { return handle_; }
+  ssh_session get() const { return handle_.get(); }
 
  private:
+  struct Disconnect {
+    void operator()(ssh_session session) const;
+  };
   explicit SshSession(ssh_session handle) : handle_(handle) {}
-  void release();
-  ssh_session handle_ = nullptr;
+  std::unique_ptr<ssh_session_struct, Disconnect> handle_;
 };
 
 class SshChannel {
@@ -56,18 +55,17 @@ class SshChannel {
   // A "session" channel opened on `session`; the channel must be destroyed before it.
   static Result<SshChannel> open_session(SshSession& session);
 
-  SshChannel(SshChannel&& other) noexcept;
-  SshChannel& operator=(SshChannel&& other) noexcept;
-  SshChannel(const SshChannel&) = delete;
-  SshChannel& operator=(const SshChannel&) = delete;
-  ~SshChannel();  // closes (without waiting for the server's close) and frees
+  // Destruction closes the channel (without waiting for the server's close) and frees it.
 
-  ssh_channel get() const { return handle_; }
+  ssh_channel get() const { return handle_.get(); }
 
  private:
+  struct Free {
+    // ssh_channel_free sends the close itself when the channel is still open.
+    void operator()(ssh_channel channel) const { ssh_channel_free(channel); }
+  };
   explicit SshChannel(ssh_channel handle) : handle_(handle) {}
-  void release();
-  ssh_channel handle_ = nullptr;
+  std::unique_ptr<ssh_channel_struct, Free> handle_;
 };
 
 }  // namespace hermes::loadgen

@@ -25,7 +25,8 @@ Result<OpenShell> open_shell(const SshTarget& target, Clock::time_point deadline
   if (ssh_channel_request_shell(channel->get()) != SSH_OK) {
     return fail("shell request: " + login->session.last_error());
   }
-  ChannelRead first = read_output(channel->get(), deadline, 1);
+  char first_byte = 0;
+  ChannelRead first = read_output(channel->get(), deadline, std::span<char>(&first_byte, 1));
   const double waited_ms = ms_since(login->authenticated_at);
   switch (first.status) {
     case ReadStatus::data:
