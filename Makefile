@@ -30,7 +30,7 @@ SYMBOLIZER    := $(firstword $(wildcard /usr/lib/llvm-16/bin/llvm-symbolizer /us
 FUZZ_ENV      := $(SANITIZER_ENV) $(if $(SYMBOLIZER),ASAN_SYMBOLIZER_PATH=$(SYMBOLIZER))
 
 .PHONY: help setup build image images run test test-unit test-integration test-sanitize \
-        fuzz fuzz-smoke fuzz-build clean
+        fuzz fuzz-smoke fuzz-build bench clean
 
 help:
 	@echo "make run            set up, build, build the target image, start the honeypot ($(CONFIG))"
@@ -38,6 +38,7 @@ help:
 	@echo "make test-sanitize  the same tests against an ASan/UBSan build (build-asan/)"
 	@echo "make fuzz           every libFuzzer target for FUZZ_SECONDS=$(FUZZ_SECONDS) s (build-fuzz/)"
 	@echo "make fuzz-smoke     every libFuzzer target for 10 s"
+	@echo "make bench          benchmarks beside sshd and docker exec (BENCH_ARGS=\"--quick --only idle\")"
 	@echo "make setup | build | image (PROFILE=$(PROFILE)) | images (minimal and debian) | clean"
 
 setup:
@@ -88,6 +89,12 @@ fuzz: fuzz-build
 
 fuzz-smoke: fuzz-build
 	$(FUZZ_ENV) bash scripts/run-fuzzers.sh build-fuzz 10
+
+# Benchmarks (docs/performance.md): table on stdout, bench/results/latest.json. BENCH_ARGS goes
+# to bench/run.py, e.g. BENCH_ARGS="--quick --only bruteforce,idle".
+BENCH_ARGS ?=
+bench: setup build images
+	$(PYTHON) bench/run.py --build-dir build $(BENCH_ARGS)
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -26,6 +26,9 @@ readonly TEST_PACKAGES=(
   openssh-client sshpass python3-pytest python3-pytest-timeout python3-pexpect python3-paramiko
   asciinema putty-tools nmap
 )
+# make bench: sshd (the brute-force reference) runs under tini as a subreaper so all its CPU is
+# counted; bench/run.py reads config/hermes.yaml with python3-yaml.
+readonly BENCH_PACKAGES=(tini python3-yaml)
 # The debian target image is built from Debian's archive (hermes image build --profile debian).
 readonly IMAGE_PACKAGES=(debootstrap)
 readonly DOCKER_PACKAGES=(docker.io containerd runc iptables)
@@ -241,7 +244,8 @@ ensure_gvisor_runtime() {
 main() {
   command -v dpkg-query >/dev/null 2>&1 || die "this script expects Debian 12 (dpkg-query not found)"
   # shellcheck disable=SC2046
-  install_packages $(missing_from "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${IMAGE_PACKAGES[@]}")
+  install_packages $(missing_from "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BENCH_PACKAGES[@]}" \
+    "${IMAGE_PACKAGES[@]}")
   prepare_gvisor
   ensure_engine
   ensure_gvisor_runtime
