@@ -6,6 +6,7 @@ import traceback
 from typing import Callable
 
 from .context import BenchContext
+from .libssh_floor import LibsshFloor
 from .hermes_under_test import LOGIN_PASSWORD, LOGIN_USER, WRONG_PASSWORD, shipped_pool_size
 from .proc_stats import CpuMeter, peak_rss_kib, rss_kib
 from .sshd_under_tini import SshdUnderTini
@@ -49,6 +50,20 @@ def _hermes_bruteforce(ctx: BenchContext) -> dict:
             "conn_per_s": result["conn_per_s"], "failed": result.get("failed")}
 
 
+def _floor_bruteforce(ctx: BenchContext) -> dict:
+    """The same load against libssh alone: what any libssh server pays per connection."""
+    scale = ctx.scale
+    with LibsshFloor(ctx.libssh_floor_binary()) as floor:
+        meter = CpuMeter(floor.pid).start()
+        load = ctx.loadgen.ssh("bruteforce", floor.port, UNKNOWN_USER, WRONG_PASSWORD,
+                               connections=scale.bruteforce_connections,
+                               concurrency=scale.bruteforce_concurrency)
+        result = load.result(timeout=600)
+        time.sleep(SETTLE_S)
+        cpu_s, _ = meter.stop()
+    return {"cpu_ms_per_conn": _per_connection_ms(cpu_s, result)}
+
+
 def _sshd_bruteforce(ctx: BenchContext, user: str) -> dict:
     scale = ctx.scale
     rootfs = ctx.debian_rootfs()
@@ -68,6 +83,7 @@ def _sshd_bruteforce(ctx: BenchContext, user: str) -> dict:
 
 def bruteforce(ctx: BenchContext) -> dict:
     hermes = _hermes_bruteforce(ctx)
+    floor = _floor_bruteforce(ctx)
     sshd = _sshd_bruteforce(ctx, UNKNOWN_USER)
     sshd_root = _sshd_bruteforce(ctx, LOGIN_USER)
     cores = ctx.cores()
@@ -76,6 +92,7 @@ def bruteforce(ctx: BenchContext) -> dict:
         "sshd_auth_fail_cpu_ms_per_conn": sshd["cpu_ms_per_conn"],
         "auth_fail_cpu_ratio_sshd_over_hermes":
             _ratio(sshd["cpu_ms_per_conn"], hermes["cpu_ms_per_conn"]),
+        "libssh_floor_auth_fail_cpu_ms_per_conn": floor["cpu_ms_per_conn"],
         "auth_fail_conn_per_s": hermes["conn_per_s"],
         "sshd_auth_fail_conn_per_s": sshd["conn_per_s"],
         # What the CPU alone would allow on every core of this machine: sshd's measured rate
@@ -175,7 +192,8 @@ def burst(ctx: BenchContext) -> dict:
 BENCHES: dict[str, tuple[Callable[[BenchContext], dict], tuple[str, ...]]] = {
     "bruteforce": (bruteforce, (
         "auth_fail_cpu_ms_per_conn", "sshd_auth_fail_cpu_ms_per_conn",
-        "auth_fail_cpu_ratio_sshd_over_hermes", "auth_fail_conn_per_s",
+        "auth_fail_cpu_ratio_sshd_over_hermes", "libssh_floor_auth_fail_cpu_ms_per_conn",
+        "auth_fail_conn_per_s",
         "sshd_auth_fail_conn_per_s", "auth_fail_cpu_bound_conn_per_s",
         "sshd_auth_fail_cpu_bound_conn_per_s", "sshd_auth_fail_root_cpu_ms_per_conn")),
     "idle": (idle, ("idle_preauth_kib_per_conn", "idle_preauth_open")),

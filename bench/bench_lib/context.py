@@ -78,6 +78,10 @@ class BenchContext:
             self._rootfs = rootfs
         return self._rootfs
 
+    def libssh_floor_binary(self) -> Path:
+        """bench/libssh_floor.cpp, built beside the loadgen."""
+        return self.hermes_binary.parent / "bench" / "hermes-libssh-floor"
+
     @staticmethod
     def cores() -> int:
         return os.cpu_count() or 1

@@ -24,6 +24,8 @@ TABLE_ROWS = [
      ("sshd_auth_fail_cpu_ms_per_conn", SSHD)),
     ("brute force: CPU ms per failed login as root", "auth_fail_cpu_ms_per_conn",
      ("sshd_auth_fail_root_cpu_ms_per_conn", SSHD + ", yescrypt hash checked")),
+    ("brute force: CPU ms per failed login, libssh alone", "auth_fail_cpu_ms_per_conn",
+     ("libssh_floor_auth_fail_cpu_ms_per_conn", "libssh 0.10 + OpenSSL 3.0, nothing else")),
     ("brute force: CPU ratio sshd / Hermes", "auth_fail_cpu_ratio_sshd_over_hermes", None),
     ("brute force: connections/s measured", "auth_fail_conn_per_s",
      ("sshd_auth_fail_conn_per_s", SSHD)),
