@@ -1,4 +1,5 @@
 #include "record/asciicast_writer.hpp"
+#include "record/json_string.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -80,6 +81,17 @@ void AsciicastWriter::close() {
 
 void AsciicastWriter::write_text_event(const char* code, std::string_view bytes,
                                        std::string& pending, bool final) {
+  if (code[0] == 'o' ? truncated_ : input_full_) {
+    // Refused from here on whatever it is: count it without sanitising it first. Bytes held
+    // back in `pending` are counted when close() flushes them (`final`).
+    uint64_t& unrecorded = code[0] == 'i' ? input_unrecorded_ : output_unrecorded_;
+    unrecorded += bytes.size();
+    if (final) {
+      unrecorded += pending.size();
+      pending.clear();
+    }
+    return;
+  }
   const std::size_t held_before = pending.size();
   std::string text;
   utf8_sanitize(bytes, text, pending, final);
@@ -128,7 +140,7 @@ std::string AsciicastWriter::event_line(const char* code, std::string_view text)
   line += ", \"";
   line += code;  // our own one-letter codes: nothing to escape
   line += "\", ";
-  line += dump_json(nlohmann::ordered_json(std::string(text)));
+  append_json_string(line, text);  // text is valid UTF-8 (utf8_sanitize made it so)
   line += "]\n";
   return line;
 }

@@ -195,6 +195,9 @@ void Server::on_accepted(asio::ip::tcp::socket socket) {
   info.dst_ip = address_text(local.address());
   info.dst_port = local.port();
 
+  // As sshd does for interactive sessions: without it, a small write after another waits for
+  // the client's delayed ACK, and every login waited ~40 ms for its first prompt byte.
+  socket.set_option(asio::ip::tcp::no_delay(true), ec);
   SessionPtr session(ssh_new());
   if (!session) return;
   const int fd = socket.release(ec);
