@@ -241,7 +241,13 @@ asio::awaitable<Result<std::unique_ptr<sandbox::HijackedStream>>> ChannelBridge:
   auto& docker = session_->services().docker;
   container_id_ = lease.container_id;
   if (target == Target::init_shell) {
-    auto stream = co_await docker.attach_container(lease.container_id);
+    // Attached at lease time if it could be (session/early_attach.hpp), else now.
+    std::optional<EarlyAttach::Stream> early = co_await session_->early_attach().take();
+    if (!early) {
+      std::string container_id = lease.container_id;  // named: GCC 12 and co_await temporaries
+      early = co_await docker.attach_container(std::move(container_id));
+    }
+    EarlyAttach::Stream stream = std::move(*early);
     if (!stream) co_return std::unexpected(stream.error());
     const SessionStart start = session_start();
     auto written = co_await (*stream)->write_all(encode_session_line(start));

@@ -34,6 +34,7 @@ Session::Session(Services services, std::shared_ptr<ssh::Connection> connection)
       info_(connection->info()),
       client_version_(connection->client_version()),
       lease_signal_(executor_),
+      early_attach_(executor_),
       login_account_(executor_) {}
 
 Session::~Session() = default;
@@ -72,6 +73,10 @@ asio::awaitable<void> Session::acquire_container() {
     log::error("session", "session " + info_.session + ": no container: " + lease_error_);
   }
   lease_signal_.notify();
+  if (lease && !finished_) {
+    std::string container_id = lease->container_id;  // named: GCC 12 and co_await temporaries
+    co_await early_attach_.run(services_.docker, std::move(container_id));
+  }
 }
 
 void Session::start_disk_watch(const sandbox::Lease& lease) {

@@ -17,6 +17,7 @@
 #include "sandbox/pool_set.hpp"
 #include "sandbox/docker_client.hpp"
 #include "session/disk_watch.hpp"
+#include "session/early_attach.hpp"
 #include "session/login_account.hpp"
 #include "session/session_tracker.hpp"
 #include "ssh/connection.hpp"
@@ -50,6 +51,8 @@ class Session : public ssh::SessionHandler, public std::enable_shared_from_this<
   // The first interactive shell of a session takes over the pool container's waiting init;
   // later ones are exec'd. Returns true exactly once.
   bool claim_init_shell();
+  // The stream to the waiting init, attached as soon as the container was leased.
+  EarlyAttach& early_attach() { return early_attach_; }
   // The user exec channels run as (session/login_account.hpp), resolved once per session.
   LoginAccount& login_account() { return login_account_; }
   record::AsciicastWriter* recorder(int cols, int rows, const std::string& term);
@@ -89,6 +92,7 @@ class Session : public ssh::SessionHandler, public std::enable_shared_from_this<
   std::string lease_error_;
   AsyncSignal lease_signal_;
   bool init_shell_claimed_ = false;
+  EarlyAttach early_attach_;
   LoginAccount login_account_;
 
   std::shared_ptr<DiskWatch> disk_watch_;
