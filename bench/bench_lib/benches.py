@@ -36,32 +36,30 @@ def _per_connection_ms(cpu_s: float, result: dict) -> float:
     return cpu_s * 1000 / completed
 
 
-def _hermes_bruteforce(ctx: BenchContext) -> dict:
+def _bruteforce_one_process(ctx: BenchContext, pid: int, port: int) -> dict:
+    """The Hermes-sized brute force against a server that is one process: its CPU per
+    completed connection, from just before the load to SETTLE_S after it."""
     scale = ctx.scale
-    with ctx.hermes("bruteforce", pool_size=1) as hermes:
-        meter = CpuMeter(hermes.pid).start()
-        load = ctx.loadgen.ssh("bruteforce", hermes.port, UNKNOWN_USER, WRONG_PASSWORD,
-                               connections=scale.bruteforce_connections,
-                               concurrency=scale.bruteforce_concurrency)
-        result = load.result(timeout=600)
-        time.sleep(SETTLE_S)
-        cpu_s, _ = meter.stop()
+    meter = CpuMeter(pid).start()
+    load = ctx.loadgen.ssh("bruteforce", port, UNKNOWN_USER, WRONG_PASSWORD,
+                           connections=scale.bruteforce_connections,
+                           concurrency=scale.bruteforce_concurrency)
+    result = load.result(timeout=600)
+    time.sleep(SETTLE_S)
+    cpu_s, _ = meter.stop()
     return {"cpu_ms_per_conn": _per_connection_ms(cpu_s, result),
             "conn_per_s": result["conn_per_s"], "failed": result.get("failed")}
 
 
+def _hermes_bruteforce(ctx: BenchContext) -> dict:
+    with ctx.hermes("bruteforce", pool_size=1) as hermes:
+        return _bruteforce_one_process(ctx, hermes.pid, hermes.port)
+
+
 def _floor_bruteforce(ctx: BenchContext) -> dict:
     """The same load against libssh alone: what any libssh server pays per connection."""
-    scale = ctx.scale
     with LibsshFloor(ctx.libssh_floor_binary()) as floor:
-        meter = CpuMeter(floor.pid).start()
-        load = ctx.loadgen.ssh("bruteforce", floor.port, UNKNOWN_USER, WRONG_PASSWORD,
-                               connections=scale.bruteforce_connections,
-                               concurrency=scale.bruteforce_concurrency)
-        result = load.result(timeout=600)
-        time.sleep(SETTLE_S)
-        cpu_s, _ = meter.stop()
-    return {"cpu_ms_per_conn": _per_connection_ms(cpu_s, result)}
+        return _bruteforce_one_process(ctx, floor.pid, floor.port)
 
 
 def _sshd_bruteforce(ctx: BenchContext, user: str) -> dict:
