@@ -79,9 +79,8 @@ void JsonLinesSink::write(const Event& event) {
     const bool full = queue_.size() >= limits_.max_queued_events ||
                       queued_bytes_ + line.size() > limits_.max_queued_bytes;
     if (!full) {
-      // The writer sleeps on an empty queue, or gathers until kGatherBytes: only the first
-      // line, or the one that passes that size, needs to wake it.
-      wake_writer = queue_.empty() || (queued_bytes_ < kGatherBytes && queued_bytes_ + line.size() >= kGatherBytes);
+      // The writer only sleeps on an empty queue, so only the first line needs to wake it.
+      wake_writer = queue_.empty();
       queued_bytes_ += line.size();
       queue_.push_back(std::move(line));
       ++enqueued_seq_;
@@ -107,10 +106,7 @@ void JsonLinesSink::warn_dropped(uint64_t total) {
 void JsonLinesSink::flush() {
   std::unique_lock lock(mutex_);
   const uint64_t target = enqueued_seq_;
-  ++flush_waiters_;
-  writer_wake_.notify_one();  // cut the writer's gathering pause short
   batch_written_.wait(lock, [&] { return written_seq_ >= target; });
-  --flush_waiters_;
   lock.unlock();
   // The writer already fflush()ed each batch into the kernel; this makes it durable. The fd
   // stays valid until the destructor, which cannot run while a caller is inside flush().
@@ -132,11 +128,6 @@ void JsonLinesSink::run_writer() {
     {
       std::unique_lock lock(mutex_);
       writer_wake_.wait(lock, [&] { return !queue_.empty() || stopping_; });
-      // Gather before writing: under a flood this is one wake-up and one write per pause
-      // instead of one per event (a brute-force connection makes five). Waiters do not wait.
-      writer_wake_.wait_for(lock, kGatherPause, [&] {
-        return stopping_ || flush_waiters_ > 0 || queued_bytes_ >= kGatherBytes;
-      });
       if (queue_.empty()) return;  // stopping and drained
       batch.swap(queue_);
       queued_bytes_ = 0;

@@ -33,10 +33,6 @@ struct JsonLinesLimits {
 
 class JsonLinesSink : public Sink {
  public:
-  // The writer gathers events for this long after the first one (or until this many bytes
-  // wait), so that a line reaches the file at most this late.
-  static constexpr std::chrono::milliseconds kGatherPause{20};
-  static constexpr std::size_t kGatherBytes = 256 * 1024;
   using Limits = JsonLinesLimits;
   // The object written for an event; nullopt leaves the event out of this file.
   using Formatter = std::function<std::optional<nlohmann::ordered_json>(const Event&)>;
@@ -81,7 +77,6 @@ class JsonLinesSink : public Sink {
   uint64_t dropped_reported_ = 0;
   std::chrono::steady_clock::time_point last_drop_warning_{};
   bool stopping_ = false;
-  int flush_waiters_ = 0;  // callers inside flush(): the writer writes at once for them
   bool write_failing_ = false;  // writer thread only: last batch hit an I/O error
 
   std::thread writer_;  // last: started once everything above is initialised
