@@ -158,8 +158,16 @@ class HermesServer:
     def session_ids(self) -> list[str]:
         return ev.session_ids(self.events())
 
-    def session_for_client(self, src_port: Optional[int] = None) -> Optional[str]:
-        return ev.session_for_client(self.events(), src_port)
+    def session_for_client(self, src_port: Optional[int] = None, timeout: float = 15) -> Optional[str]:
+        """The session of the client on `src_port` (without a port: the last to connect). A
+        client can be logged in before the event writer thread has written its connect event
+        (slow under ASan), so with a port this waits for it, None only after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = ev.session_for_client(self.events(), src_port)
+            if found is not None or src_port is None or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
     def login_shell(self, shells, password: str = "toor", **size):
         """Opens an interactive shell with the `shells` fixture (size: rows=, cols=), logs in
