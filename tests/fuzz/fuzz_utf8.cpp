@@ -4,7 +4,8 @@
 //  - every output is valid UTF-8 (checked by an independent decoder below) and dumps as JSON;
 //  - the held-back tail never exceeds 3 bytes;
 //  - the result does not depend on where the stream was cut;
-//  - a stream that is already valid UTF-8 comes out unchanged.
+//  - a stream that is already valid UTF-8 comes out unchanged;
+//  - record::append_json_string writes exactly what nlohmann's dump() writes for it.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "record/json_string.hpp"
 #include "record/utf8.hpp"
 
 namespace {
@@ -84,6 +86,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The default (strict) error handler throws on invalid UTF-8: it must never fire here.
     const std::string dumped = nlohmann::json(whole).dump();
     require(nlohmann::json::parse(dumped).get<std::string>() == whole);
+    std::string escaped;
+    hermes::record::append_json_string(escaped, whole);
+    require(escaped == dumped);
   } catch (const nlohmann::json::exception&) {
     std::abort();
   }
