@@ -33,12 +33,13 @@ def test_fork_bomb_is_held_by_the_pid_limit(hermes_server):
     pids_limit = 40
     server = hermes_server(overrides={"container_pool": {"security": {"pids_limit": pids_limit}}})
     known = server.session_ids()
-    # A bomb that keeps pushing: every process forks in a loop, so the container sits at its limit
-    # for the whole test. (The classic `bomb|bomb&` dies out once forks start failing, sometimes
-    # between two samples, and then proves nothing.) A busybox shell exits when a fork fails, so
-    # the session's own shell starts the bomb once and then becomes `sleep` without forking.
+    # Forks as fast as it can until the kernel refuses, leaving every child alive (they sleep),
+    # so the container sits at its limit for the whole test. (A shell bomb whose processes die
+    # when a fork fails, as busybox's do, can die out between two samples and then proves
+    # nothing.) The session's own shell starts it in the background and becomes `sleep`
+    # without forking, so it stays.
     bomber = subprocess.Popen(
-        server.ssh_argv(password="toor", command="bomb(){ while :; do bomb & done; }; bomb 2>/dev/null & exec sleep 300"),
+        server.ssh_argv(password="toor", command="(while :; do sleep 1000 & done) 2>/dev/null & exec sleep 300"),
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         session = server.wait_for_new_session(known)
