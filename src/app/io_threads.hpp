@@ -5,7 +5,6 @@
 // moves, so its handlers do not bounce between threads: with one shared io_context run by
 // two threads, every readiness event and post woke the other thread, which cost about as
 // much CPU per brute-force connection as the SSH handshake itself (docs/performance.md).
-#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <thread>

@@ -81,7 +81,7 @@ void AsciicastWriter::close() {
 
 void AsciicastWriter::write_text_event(const char* code, std::string_view bytes,
                                        std::string& pending, bool final) {
-  if (code[0] == 'o' ? truncated_ : input_full_) {
+  if (refuses(code)) {
     // Refused from here on whatever it is: count it without sanitising it first. Bytes held
     // back in `pending` are counted when close() flushes them (`final`).
     uint64_t& unrecorded = code[0] == 'i' ? input_unrecorded_ : output_unrecorded_;
@@ -111,9 +111,7 @@ uint64_t AsciicastWriter::budget_for(const char* code) const {
 bool AsciicastWriter::write_event(const char* code, std::string_view text) {
   if (!file_) return true;  // closed or failed: nothing is refused by the cap
   const bool is_input = code[0] == 'i';
-  // Once a kind of event was refused, later (smaller) ones are refused too: a replay with
-  // holes in it would show a terminal that never existed.
-  if (is_input ? input_full_ : truncated_) return false;
+  if (refuses(code)) return false;
   const std::string line = event_line(code, text);
   if (bytes_written_ + line.size() > budget_for(code)) {
     if (is_input) input_full_ = true;

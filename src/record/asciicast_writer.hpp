@@ -74,6 +74,9 @@ class AsciicastWriter {
                         bool final);
   bool write_event(const char* code, std::string_view text);  // false: refused by the cap
   std::string event_line(const char* code, std::string_view text) const;
+  // Once a kind of event was refused, later (smaller) ones are refused too: a replay with
+  // holes in it would show a terminal that never existed.
+  bool refuses(const char* code) const { return code[0] == 'i' ? input_full_ : truncated_; }
   uint64_t budget_for(const char* code) const;  // the file size a line of this kind may reach
   void mark_truncated();
   bool write_line(const std::string& line);

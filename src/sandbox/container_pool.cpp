@@ -350,7 +350,8 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
           if (renamed) co_return;
           log::warn(kComponent, "renaming " + old_name + " to " + new_name + " failed (" + renamed.error().message +
                                     "); tried again when the session ends");
-          self->unnamed.insert(id);
+          // Only while leased: a session that already ended has had its retry (or missed it).
+          if (self->leased.contains(id)) self->unnamed.insert(id);
         },
         log_exception("renaming a leased container"));
   }
