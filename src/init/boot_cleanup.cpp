@@ -1,11 +1,9 @@
 #include "init/boot_cleanup.hpp"
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdio>
 
 #include "init/bounded_file.hpp"
 #include "init/tmpfs_preserve.hpp"
@@ -34,18 +32,10 @@ void overwrite_regular_file(const std::string& path, const std::string& content)
   }
 }
 
-// Children before their directory; symlinks are removed, never followed; other mounts are not
-// entered. The tree may be the attacker's (a sticky container), so nothing in it is trusted.
-int remove_entry(const char* path, const struct stat*, int, struct FTW*) {
-  std::remove(path);
-  return 0;  // keep going: best effort
-}
-
 }  // namespace
 
 void remove_preserved_tmpfs(const std::string& system_root) {
-  const std::string store = system_root + kPreserveStore;
-  nftw(store.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+  clear_preserve_store(system_root + kPreserveStore);
 }
 
 std::string debian_hosts(const std::string& hostname) {

@@ -4,10 +4,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -102,11 +104,22 @@ class Walker {
   PreserveOutcome out_;
 };
 
+// Children before their directory (nftw with FTW_DEPTH).
+int remove_entry(const char* path, const struct stat*, int, struct FTW*) {
+  std::remove(path);
+  return 0;  // keep going: best effort
+}
+
 }  // namespace
+
+void clear_preserve_store(const std::string& store) {
+  ::nftw(store.c_str(), remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
 
 PreserveOutcome preserve_tmpfs(const std::vector<std::string>& roots, const std::string& store,
                                const PreserveLimits& limits) {
   PreserveOutcome total;
+  clear_preserve_store(store);
   if (::mkdir(store.c_str(), 0700) != 0 && errno != EEXIST) {
     ++total.failures;
     return total;

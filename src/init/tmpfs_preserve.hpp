@@ -26,8 +26,14 @@ struct PreserveOutcome {
   std::size_t failures = 0;  // entries that could not be read or written
 };
 
+// Removes the store and everything in it. Symlinks are removed, never followed; other mounts
+// are not entered. The tree may be the attacker's (planted files, a symlinked store), so nothing
+// in it is trusted. Best effort.
+void clear_preserve_store(const std::string& store);
+
 // Copies every regular file under each root (an absolute path, e.g. "/tmp") to
-// <store><root>/<relative path>. Walks by directory descriptors, never follows a symlink (on
+// <store><root>/<relative path>, into a store cleared first: whatever was in it before (files
+// an attacker planted there to be reported as theirs from /tmp) is gone. Walks by directory descriptors, never follows a symlink (on
 // either side), stays on the root's filesystem; each file is written as <store>/.part and then
 // renamed into place, so a copy cut short never carries a real name.
 PreserveOutcome preserve_tmpfs(const std::vector<std::string>& roots, const std::string& store,

@@ -60,9 +60,26 @@ TEST(TmpfsPreserve, NeverWritesThroughASymlinkedStore) {
   fs::create_directories(s.path / "elsewhere");
   fs::create_directory_symlink(s.path / "elsewhere", s.path / "store");
   const auto outcome = preserve_tmpfs({(s.path / "tmp").string()}, (s.path / "store").string());
-  EXPECT_EQ(outcome.files, 0u);
-  EXPECT_GT(outcome.failures, 0u);
+  // The link is removed, not followed, and a real store takes its place.
+  EXPECT_EQ(outcome.files, 1u);
+  EXPECT_FALSE(fs::is_symlink(s.path / "store"));
+  EXPECT_EQ(read_file(s.path / "store" / (s.path / "tmp").relative_path() / "y"), "x");
   EXPECT_TRUE(fs::is_empty(s.path / "elsewhere"));
+}
+
+TEST(TmpfsPreserve, FilesPlantedInTheStoreAreNotPassedOffAsTmpfsFiles) {
+  Scratch s;
+  const fs::path tmp = s.path / "tmp", store = s.path / "store";
+  fs::create_directories(tmp);
+  std::ofstream(tmp / "real") << "from /tmp";
+  fs::create_directories(store / tmp.relative_path());
+  std::ofstream(store / tmp.relative_path() / "planted") << "never in /tmp";
+  std::ofstream(store / "stray") << "odd";
+  const auto outcome = preserve_tmpfs({tmp.string()}, store.string());
+  EXPECT_EQ(outcome.files, 1u);
+  EXPECT_EQ(read_file(store / tmp.relative_path() / "real"), "from /tmp");
+  EXPECT_FALSE(fs::exists(store / tmp.relative_path() / "planted"));
+  EXPECT_FALSE(fs::exists(store / "stray"));
 }
 
 TEST(TmpfsPreserve, RespectsTheLimits) {
