@@ -1,5 +1,7 @@
 #include "ssh/connection.hpp"
 
+#include <fcntl.h>
+
 #include <boost/asio/post.hpp>
 #include <mutex>
 #include <utility>
@@ -8,6 +10,7 @@
 #include "common/time.hpp"
 #include "ssh/bounded_text.hpp"
 #include "ssh/deferred_auth_reply.hpp"
+#include "ssh/drain_close.hpp"
 #include "ssh/identification.hpp"
 
 namespace hermes::ssh {
@@ -153,9 +156,14 @@ bool Connection::judge_client_identification() {
         identification_judged_ = true;
         return true;
       }
-      // Nothing sent yet: only the first key-exchange call is needed (it sends the version
-      // line); later ones would read bytes that must be judged first.
-      return !version_sent_;
+      // Nothing sent yet: the first key-exchange call sends the version line; later ones would
+      // read bytes that must be judged first. One exception, while the client is still silent:
+      // after a write, libssh queues its next packet until a poll of its own has seen the socket
+      // writable. One more call lets it see that now (there is nothing to read), so our KEXINIT
+      // goes out at once later instead of waiting behind the client's, where a key exchange
+      // that fails (a scanner offering nothing we accept) would lose it: sshd always sends it.
+      if (!version_sent_) return true;
+      return (ssh_get_poll_flags(session_.get()) & SSH_WRITE_PENDING) != 0;
     case Identification::not_ssh_yet:
       if (!version_sent_) send_plain(fd, settings_.version_line);  // sshd sends it at once
       version_sent_ = true;
@@ -173,6 +181,7 @@ bool Connection::judge_client_identification() {
       if (!version_sent_) send_plain(fd, settings_.version_line);
       consume_first_line(fd, first);
       send_plain(fd, kInvalidIdentificationReply);
+      drain_on_close_ = true;
       do_close("invalid SSH identification string");
       return false;
   }
@@ -258,11 +267,17 @@ void Connection::do_close(const std::string& given_reason, const std::string& di
   // Channels first: ssh_disconnect frees the channels libssh still lists.
   for (auto& channel : channels_) channel->detach();
   channels_.clear();
+  // Last words sent (a disconnect message, the answer to a non-SSH line): a second handle on
+  // the socket outlives libssh's close, so the client can read them (ssh/drain_close.hpp).
+  UniqueFd last_words;
+  if ((drain_on_close_ || !disconnect_message.empty()) && socket_.is_open())
+    last_words.reset(::fcntl(socket_.native_handle(), F_DUPFD_CLOEXEC, 0));
   if (session_ && ssh_is_connected(session_.get())) {
     // Best effort, without blocking: what fits in the socket buffer goes out.
     if (disconnect_message.empty()) {
       ssh_silent_disconnect(session_.get());
     } else {
+      let_libssh_write_at_once();
       ssh_session_set_disconnect_message(session_.get(), disconnect_message.c_str());
       ssh_disconnect(session_.get());
     }
@@ -272,7 +287,9 @@ void Connection::do_close(const std::string& given_reason, const std::string& di
   if (socket_.is_open()) socket_.release();
   event_.reset();
   session_.reset();  // closes the fd
-  ticket_.release();  // admission counts open TCP connections
+  // Admission counts open TCP connections: a draining socket keeps its place until it closes.
+  if (last_words) drain_then_close(strand_, std::move(last_words), std::move(ticket_));
+  ticket_.release();
   if (handler_) {
     handler_->on_connection_closed(reason);
     handler_.reset();
@@ -281,6 +298,27 @@ void Connection::do_close(const std::string& given_reason, const std::string& di
     const auto duration_ms = elapsed_ms(started_);
     publish("hermes.session.closed", "Connection closed before login: " + reason,
             {{"duration_ms", duration_ms}, {"exit_status", nullptr}, {"reason", reason}});
+  }
+}
+
+void Connection::let_libssh_write_at_once() {
+  // libssh writes a packet at once only if its last poll saw the socket writable with nothing
+  // queued; otherwise it queues the packet and waits for the next poll. ssh_disconnect queues
+  // its message and closes the socket in the same call, so a message queued behind earlier
+  // output (the shell's last prompt, a channel close) would never leave. Two polling rounds:
+  // the first sends what is queued, the second sees the socket writable with nothing queued.
+  // Nothing the client sends meanwhile reaches Hermes: the callbacks are taken away first, and
+  // libssh answers any request with its default refusal.
+  if (!event_) return;
+  ssh_set_message_callback(session_.get(), nullptr, nullptr);
+  static ssh_server_callbacks_struct no_callbacks = [] {
+    ssh_server_callbacks_struct callbacks{};
+    ssh_callbacks_init(&callbacks);
+    return callbacks;
+  }();
+  ssh_set_server_callbacks(session_.get(), &no_callbacks);
+  for (int round = 0; round < 2; ++round) {
+    if (ssh_event_dopoll(event_.get(), 0) == SSH_ERROR) return;
   }
 }
 

@@ -153,6 +153,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // its default reply (a failure / refusal).
   static constexpr int kMessageHandled = 0;
   static constexpr int kMessageDefaultReply = 1;
+  void let_libssh_write_at_once();  // before a disconnect message, so that it goes out
   static int cb_message(ssh_session, ssh_message message, void* self);
   static int cb_auth_none(ssh_session, const char* user, void* self);
   static int cb_auth_pubkey(ssh_session, const char* user, ssh_key_struct* key, char state, void* self);
@@ -204,6 +205,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::chrono::steady_clock::time_point last_activity_ = started_;
   Admission::Ticket ticket_;
+  bool drain_on_close_ = false;  // we sent last words outside SSH (the non-SSH line's answer)
 };
 
 }  // namespace hermes::ssh
