@@ -2,7 +2,6 @@
 get_pty + exec_command) starts at the client's terminal size, as under sshd, on the minimal
 (busybox) and the Debian image, as root and as another user; later window changes still reach
 it, and nothing of the way Hermes sizes the terminal stays visible to the command."""
-import socket
 import time
 
 import pytest
@@ -23,17 +22,7 @@ def pty_exec(server, command: str, user: str = "root", password: str = "toor",
         channel = transport.open_session(timeout=10)
         channel.get_pty(term="xterm", width=COLS, height=ROWS)
         channel.exec_command(command)
-        output = b""
-        deadline = time.monotonic() + timeout
-        channel.settimeout(1.0)
-        while time.monotonic() < deadline:
-            try:
-                chunk = channel.recv(65536)
-            except socket.timeout:
-                continue
-            if not chunk:
-                break
-            output += chunk
+        output = hc.read_until(channel, b"\x00never", timeout=timeout)  # to the channel's end
         assert channel.exit_status_ready(), output
         return output.decode(errors="replace"), channel.recv_exit_status()
     finally:
