@@ -10,6 +10,10 @@
 // `/sbin/init --account NAME`, run by Hermes through `docker exec` as root before an exec
 // channel, resolves (creating if needed) the same account a login would, and prints it
 // (common/account.hpp), so commands run as the logged-in user even before any shell.
+//
+// `/sbin/init --winsize ROWS COLS -- PROGRAM ARGS...` sizes the exec's terminal and becomes
+// PROGRAM (init/winsize_launcher.hpp): how a pty command starts at the client's size on Engine
+// API 1.41.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +29,7 @@
 #include "init/process_title.hpp"
 #include "init/session_leader.hpp"
 #include "init/tmpfs_preserve.hpp"
+#include "init/winsize_launcher.hpp"
 
 namespace {
 
@@ -52,6 +57,7 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::string(argv[1]) == hermes::init::kPreserveFlag) return hermes::init::preserve_tmpfs_main();
   using namespace hermes::init;
   if (argc == 3 && std::strcmp(argv[1], "--account") == 0) return print_account(argv[2]);
+  if (argc > 1 && argv[1] == kWinsizeFlag) run_winsize_launcher(argc, argv);
 
   prepare_process_title(argc, argv);
   hide_container_marks();

@@ -169,6 +169,11 @@ asio::awaitable<Result<std::string>> DockerClient::ping() {
   co_return negotiated;
 }
 
+bool DockerClient::exec_takes_console_size() const {
+  std::lock_guard lock(impl_->version_mutex);
+  return api_version_at_least(impl_->api_version, kExecConsoleSizeMajor, kExecConsoleSizeMinor);
+}
+
 asio::awaitable<Result<std::vector<std::string>>> DockerClient::runtime_names() {
   const std::string path = "/info";  // named: no temporaries inside co_await (GCC 12)
   auto response = co_await impl_->call(http::verb::get, path);

@@ -99,6 +99,9 @@ class DockerClient {
   // POST /containers/{id}/attach?stream=1&stdin=1&stdout=1&stderr=1 (Upgrade: tcp).
   asio::awaitable<Result<std::unique_ptr<HijackedStream>>> attach_container(std::string id);
 
+  // Whether create_exec honours ConsoleSize at the API version in use (see ping()). Never
+  // while paths are capped at kDefaultApiVersion 1.41; callers keep a fallback for that.
+  bool exec_takes_console_size() const;
   asio::awaitable<Result<std::string>> create_exec(std::string container_id, Json spec);
   asio::awaitable<Result<std::unique_ptr<HijackedStream>>> start_exec(std::string exec_id,
                                                                       bool tty);

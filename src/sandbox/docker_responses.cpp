@@ -100,6 +100,12 @@ Result<std::string> negotiate_api_version(std::string_view version_body) {
   return std::to_string(engine.major) + "." + std::to_string(engine.minor);
 }
 
+bool api_version_at_least(std::string_view version, unsigned major, unsigned minor) {
+  ApiVersion parsed;
+  if (!parse_api_version(version, parsed)) return false;
+  return parsed >= ApiVersion{major, minor};
+}
+
 Result<Json> parse_json_body(std::string_view body, std::string_view what) {
   Json parsed = Json::parse(body, nullptr, false);
   if (parsed.is_discarded()) {

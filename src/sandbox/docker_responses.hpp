@@ -30,6 +30,15 @@ Error http_status_error(std::string_view request, unsigned status, std::string_v
 // of the engine's and kDefaultApiVersion. Error when the field is missing or not "N.N".
 Result<std::string> negotiate_api_version(std::string_view version_body);
 
+// Whether `version` ("N.N", as negotiate_api_version returns it) is at least major.minor;
+// false for a malformed one.
+bool api_version_at_least(std::string_view version, unsigned major, unsigned minor);
+
+// Exec create takes ConsoleSize [rows, cols] from API 1.42 on (Docker 23); older engines (and
+// newer ones spoken to at 1.41) ignore it and start the exec's terminal at 0x0.
+inline constexpr unsigned kExecConsoleSizeMajor = 1;
+inline constexpr unsigned kExecConsoleSizeMinor = 42;
+
 // Parses a JSON body; Error names `what` when it is not JSON.
 Result<Json> parse_json_body(std::string_view body, std::string_view what);
 

@@ -10,6 +10,7 @@
 #include "common/session_line.hpp"
 #include "sandbox/docker_responses.hpp"
 #include "sandbox/stream_demuxer.hpp"
+#include "session/exec_command_line.hpp"
 #include "session/scp_observer.hpp"
 #include "session/sftp_observer.hpp"
 #include "ssh/bounded_text.hpp"
@@ -114,9 +115,14 @@ void ChannelBridge::resize_container(int cols, int rows) {
   if (container_id_.empty() && exec_id_.empty()) return;  // applied when the process starts
   asio::co_spawn(session_->executor(), [self = shared_from_this(), cols, rows]() -> asio::awaitable<void> {
     auto& docker = self->session_->services().docker;
-    Result<void> r = self->target_ == Target::init_shell
-                         ? co_await docker.resize_container(self->container_id_, cols, rows)
-                         : co_await docker.resize_exec(self->exec_id_, cols, rows);
+    // if/else, not a ternary around the co_awaits: GCC 12 miscompiles that form (a failed
+    // resize logged a garbled message, then glibc aborted on a double free).
+    Result<void> r;
+    if (self->target_ == Target::init_shell) {
+      r = co_await docker.resize_container(self->container_id_, cols, rows);
+    } else {
+      r = co_await docker.resize_exec(self->exec_id_, cols, rows);
+    }
     if (!r) log::debug("session", "resize failed: " + r.error().message);
   }, asio::detached);
 }
@@ -260,19 +266,28 @@ asio::awaitable<Result<std::unique_ptr<sandbox::HijackedStream>>> ChannelBridge:
   const std::string user = session_->username();
   const AccountLine account = co_await session_->login_account().get(docker, lease.container_id, user);
   const std::string shell = account.account.shell.empty() ? std::string("/bin/sh") : account.account.shell;
-  sandbox::Json cmd = command.empty() ? sandbox::Json::array({shell, "-l"})
-                                      : sandbox::Json::array({shell, "-c", command});
+  // A pty command must start at the client's size (stty size, tput, a bot's size check): the
+  // engine takes it with the exec from API 1.42 on; below, hermes-init's launcher sets it
+  // (only where hermes-init answered the account lookup: another init would not launch).
+  const bool console_size = pty_ && docker.exec_takes_console_size();
+  std::optional<LaunchSize> launch_size;
+  if (pty_ && !console_size && session_->login_account().answered_by_init()) launch_size = LaunchSize{rows_, cols_};
+  const std::vector<std::string> cmd = exec_command_line(shell, command, launch_size);
   const SessionStart start = session_start();
   const std::vector<std::string> env = build_login_environment(start, account.account, pty_, "");
   const std::string user_ids = std::to_string(account.account.uid) + ":" + std::to_string(account.account.gid);
   sandbox::Json spec{{"AttachStdin", true}, {"AttachStdout", true}, {"AttachStderr", true},
                      {"Tty", pty_},         {"Cmd", cmd},           {"Env", env},
                      {"User", user_ids},    {"WorkingDir", account.cwd}};
+  if (console_size) spec["ConsoleSize"] = sandbox::Json::array({rows_, cols_});
   auto exec_id = co_await docker.create_exec(lease.container_id, spec);
   if (!exec_id) co_return std::unexpected(exec_id.error());
   exec_id_ = *exec_id;
   auto stream = co_await docker.start_exec(exec_id_, pty_);
   if (!stream) co_return std::unexpected(stream.error());
+  // Still needed: a window change between create and start reached no running process. It
+  // cannot undo the initial size: it carries the newest size, never 0x0, and the launcher leaves
+  // a terminal the engine has already sized alone.
   if (pty_) resize_container(cols_, rows_);
   co_return stream;
 }

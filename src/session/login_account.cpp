@@ -24,14 +24,15 @@ asio::awaitable<AccountLine> LoginAccount::get(sandbox::DockerClient& docker,
   while (state_ == State::pending) co_await resolved_signal_.wait();
   if (state_ == State::ready) co_return account_;
   state_ = State::pending;
-  AccountLine answer = co_await ask_container(docker, std::move(container_id), std::move(user));
-  account_ = std::move(answer);
+  std::optional<AccountLine> answer = co_await ask_container(docker, std::move(container_id), std::move(user));
+  answered_by_init_ = answer.has_value();
+  account_ = answer ? std::move(*answer) : root_fallback();
   state_ = State::ready;
   resolved_signal_.notify();
   co_return account_;
 }
 
-asio::awaitable<AccountLine> LoginAccount::ask_container(sandbox::DockerClient& docker,
+asio::awaitable<std::optional<AccountLine>> LoginAccount::ask_container(sandbox::DockerClient& docker,
                                                          std::string container_id,
                                                          std::string user) {
   sandbox::Json cmd = sandbox::Json::array({"/sbin/init", "--account", user});
@@ -40,12 +41,12 @@ asio::awaitable<AccountLine> LoginAccount::ask_container(sandbox::DockerClient& 
   auto exec_id = co_await docker.create_exec(container_id, std::move(spec));
   if (!exec_id) {
     log::warn("session", "account lookup: " + exec_id.error().message);
-    co_return root_fallback();
+    co_return std::nullopt;
   }
   auto opened = co_await docker.start_exec(*exec_id, false);
   if (!opened) {
     log::warn("session", "account lookup: " + opened.error().message);
-    co_return root_fallback();
+    co_return std::nullopt;
   }
   std::shared_ptr<sandbox::HijackedStream> stream = std::move(*opened);
   // An init without --account waits for a session line forever: closing the stream ends the
@@ -72,7 +73,7 @@ asio::awaitable<AccountLine> LoginAccount::ask_container(sandbox::DockerClient& 
   }
   if (auto parsed = parse_account_line(reply)) co_return *parsed;
   log::warn("session", "account lookup in " + container_id + " gave no account; running as root");
-  co_return root_fallback();
+  co_return std::nullopt;
 }
 
 }  // namespace hermes::session

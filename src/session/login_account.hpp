@@ -7,6 +7,7 @@
 // creates) it, and prints it (common/account.hpp).
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 #include <string>
 
 #include "common/account.hpp"
@@ -27,14 +28,19 @@ class LoginAccount {
   // fallback would be: a login never fails once SSH said yes. Runs on the session's strand.
   asio::awaitable<AccountLine> get(sandbox::DockerClient& docker, std::string container_id,
                                    std::string user);
+  // After get(): whether hermes-init in the container gave the answer, i.e. /sbin/init is a
+  // hermes-init that also has the exec launcher (init/winsize_launcher.hpp). Not for an image
+  // with another init, where the answer is the root fallback.
+  bool answered_by_init() const { return state_ == State::ready && answered_by_init_; }
 
  private:
-  asio::awaitable<AccountLine> ask_container(sandbox::DockerClient& docker,
+  asio::awaitable<std::optional<AccountLine>> ask_container(sandbox::DockerClient& docker,
                                              std::string container_id, std::string user);
 
   enum class State { none, pending, ready };
   State state_ = State::none;
   AccountLine account_;
+  bool answered_by_init_ = false;
   AsyncSignal resolved_signal_;
 };
 

@@ -28,9 +28,9 @@ EXPECTED_IN_A_SESSION = {
 
 def exec_with_pty_and_resize(server) -> None:
     """`ssh -tt host 'loop'` whose command prints the terminal size for every line it reads;
-    the client's window is resized until the command sees the new size (exec resize). The
-    first size is read only after a line too: Engine API 1.41 cannot size an exec's pty at
-    create, so Hermes resizes it just after start and a command that asks at once may race it."""
+    the command sees the client's size from the start (hermes-init's launcher sizes the pty
+    before the command runs: Engine API 1.41 cannot at exec create), then the client's window
+    is resized until the command sees the new size (exec resize)."""
     # Without sshpass: ssh itself must own the terminal to see SIGWINCH.
     argv = server.ssh_argv(tty=True, command="while read line; do stty size; done")
     child = pexpect.spawn(argv[0], argv[1:], dimensions=(24, 80), encoding="utf-8",
@@ -38,7 +38,7 @@ def exec_with_pty_and_resize(server) -> None:
 
     def sees_size(rows: int, cols: int) -> bool:
         child.sendline("")
-        # Before the first resize lands the pty is 0x0 and busybox stty only complains.
+        # A pty at 0x0 makes busybox stty only complain.
         if child.expect([SIZE, STTY_COMPLAINS]) == 1:
             return False
         return child.match.groups() == (str(rows), str(cols))
@@ -46,7 +46,7 @@ def exec_with_pty_and_resize(server) -> None:
     try:
         child.expect("assword:")
         child.sendline("toor")
-        wait_until(lambda: sees_size(24, 80), 20, "the exec'd command to see 24x80")
+        assert sees_size(24, 80), "the exec'd command did not start at 24x80"
         child.setwinsize(33, 99)
         wait_until(lambda: sees_size(33, 99), 20, "the exec'd command to see 33x99")
         child.sendcontrol("d")  # EOF on stdin ends the loop, and the command with it

@@ -47,6 +47,16 @@ TEST(NegotiateApiVersion, RejectsMalformed) {
   }
 }
 
+TEST(ApiVersionAtLeast, ComparesNumbersNotText) {
+  EXPECT_TRUE(api_version_at_least("1.42", 1, 42));
+  EXPECT_TRUE(api_version_at_least("1.100", 1, 42));
+  EXPECT_TRUE(api_version_at_least("2.0", 1, 42));
+  EXPECT_FALSE(api_version_at_least("1.41", 1, 42));
+  EXPECT_FALSE(api_version_at_least("1.9", 1, 42));
+  EXPECT_FALSE(api_version_at_least("", 1, 0));
+  EXPECT_FALSE(api_version_at_least("1.x", 1, 0));
+}
+
 TEST(ParseCreatedId, AcceptsHexAndRejectsOthers) {
   EXPECT_EQ(parse_created_id(R"({"Id":"deadbeef"})", "x").value(), "deadbeef");
   EXPECT_FALSE(parse_created_id(R"({"Id":""})", "x"));
