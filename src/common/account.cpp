@@ -8,7 +8,7 @@
 namespace hermes {
 namespace {
 
-constexpr std::string_view kMagic = "HERMES-ACCOUNT/1 ";
+constexpr std::string_view kMagic = "HERMES-ACCOUNT/";
 constexpr std::size_t kMaxLine = 4096;  // a passwd line is capped at that by init as well
 
 bool clean_field(std::string_view field) {
@@ -35,7 +35,9 @@ std::optional<std::string> format_account_line(const AccountLine& line) {
                                  std::string_view(a.shell), std::string_view(line.cwd)}) {
     if (!clean_field(field)) return std::nullopt;
   }
+  if (line.init_protocol < 1 || line.init_protocol > kAccountProtocol) return std::nullopt;
   std::string out(kMagic);
+  out += std::to_string(line.init_protocol) + " ";
   out += a.name + ":" + std::to_string(a.uid) + ":" + std::to_string(a.gid) + ":" + a.home + ":" +
          a.shell + ":" + line.cwd + "\n";
   if (out.size() > kMaxLine) return std::nullopt;
@@ -47,6 +49,11 @@ std::optional<AccountLine> parse_account_line(std::string_view text) {
   // Measured with its newline, as the formatter measures: what parses always formats again.
   if (text.size() + 1 > kMaxLine || !text.starts_with(kMagic)) return std::nullopt;
   text.remove_prefix(kMagic.size());
+  // One digit, then a space: the protocols this Hermes knows. A newer init still answers
+  // what this Hermes understands (its fields are the same), as the highest it knows.
+  if (text.size() < 2 || text[0] < '1' || text[0] > '9' || text[1] != ' ') return std::nullopt;
+  const unsigned protocol = std::min<unsigned>(static_cast<unsigned>(text[0] - '0'), kAccountProtocol);
+  text.remove_prefix(2);
   if (text.find('\n') != std::string_view::npos || text.find('\0') != std::string_view::npos)
     return std::nullopt;
   std::vector<std::string_view> fields;
@@ -64,6 +71,7 @@ std::optional<AccountLine> parse_account_line(std::string_view text) {
   line.account = Account{std::string(fields[0]), *uid, *gid, std::string(fields[3]),
                          std::string(fields[4])};
   line.cwd = std::string(fields[5]);
+  line.init_protocol = protocol;
   return line;
 }
 

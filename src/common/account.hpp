@@ -16,13 +16,18 @@ struct Account {
   std::string shell;
 };
 
-// "HERMES-ACCOUNT/1 name:uid:gid:home:shell:cwd\n". Fields come from /etc/passwd lines split on
+// "HERMES-ACCOUNT/2 name:uid:gid:home:shell:cwd\n". Fields come from /etc/passwd lines split on
 // ':' and '\n', so they cannot hold either; the formatter refuses (nullopt) if one does anyway.
 // `cwd` is where a process of this account starts: its home if that is a directory, else "/"
 // (sshd says "Could not chdir to home directory" and starts in / as well).
+// The number after the slash is what the answering hermes-init can do, so that Hermes never asks
+// an image built by an older release for what its init does not know: 1 answers --account only,
+// 2 also has the --winsize launcher (init/winsize_launcher.hpp).
+inline constexpr unsigned kAccountProtocol = 2;
 struct AccountLine {
   Account account;
   std::string cwd;
+  unsigned init_protocol = kAccountProtocol;
 };
 std::optional<std::string> format_account_line(const AccountLine& line);
 // Parses the output of `--account` (one line, '\n' optional); nullopt if it is anything else.

@@ -268,10 +268,11 @@ asio::awaitable<Result<std::unique_ptr<sandbox::HijackedStream>>> ChannelBridge:
   const std::string shell = account.account.shell.empty() ? std::string("/bin/sh") : account.account.shell;
   // A pty command must start at the client's size (stty size, tput, a bot's size check): the
   // engine takes it with the exec from API 1.42 on; below, hermes-init's launcher sets it
-  // (only where hermes-init answered the account lookup: another init would not launch).
+  // (only where hermes-init said it has one: another init, or an older one, would not launch).
   const bool console_size = pty_ && docker.exec_takes_console_size();
   std::optional<LaunchSize> launch_size;
-  if (pty_ && !console_size && session_->login_account().answered_by_init()) launch_size = LaunchSize{rows_, cols_};
+  if (pty_ && !console_size && session_->login_account().init_has_winsize_launcher())
+    launch_size = LaunchSize{rows_, cols_};
   const std::vector<std::string> cmd = exec_command_line(shell, command, launch_size);
   const SessionStart start = session_start();
   const std::vector<std::string> env = build_login_environment(start, account.account, pty_, "");

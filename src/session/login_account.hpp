@@ -28,10 +28,12 @@ class LoginAccount {
   // fallback would be: a login never fails once SSH said yes. Runs on the session's strand.
   asio::awaitable<AccountLine> get(sandbox::DockerClient& docker, std::string container_id,
                                    std::string user);
-  // After get(): whether hermes-init in the container gave the answer, i.e. /sbin/init is a
-  // hermes-init that also has the exec launcher (init/winsize_launcher.hpp). Not for an image
-  // with another init, where the answer is the root fallback.
-  bool answered_by_init() const { return state_ == State::ready && answered_by_init_; }
+  // After get(): whether /sbin/init is a hermes-init that has the exec launcher
+  // (init/winsize_launcher.hpp): it answered, with protocol 2 or later. Not for an image with
+  // another init (the answer is then the root fallback), nor for one built by an older release.
+  bool init_has_winsize_launcher() const {
+    return state_ == State::ready && answered_by_init_ && account_.init_protocol >= 2;
+  }
 
  private:
   asio::awaitable<std::optional<AccountLine>> ask_container(sandbox::DockerClient& docker,

@@ -18,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& a = parsed->account;
   const auto& b = again->account;
   if (a.name != b.name || a.uid != b.uid || a.gid != b.gid || a.home != b.home ||
-      a.shell != b.shell || parsed->cwd != again->cwd)
+      a.shell != b.shell || parsed->cwd != again->cwd || parsed->init_protocol != again->init_protocol)
     std::abort();
   return 0;
 }

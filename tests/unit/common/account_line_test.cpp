@@ -12,7 +12,7 @@ AccountLine alice() { return AccountLine{Account{"alice", 1000, 1001, "/home/ali
 TEST(AccountLine, RoundTrips) {
   const auto text = format_account_line(alice());
   ASSERT_TRUE(text);
-  EXPECT_EQ(*text, "HERMES-ACCOUNT/1 alice:1000:1001:/home/alice:/bin/bash:/home/alice\n");
+  EXPECT_EQ(*text, "HERMES-ACCOUNT/2 alice:1000:1001:/home/alice:/bin/bash:/home/alice\n");
   const auto parsed = parse_account_line(*text);
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->account.name, "alice");
@@ -32,6 +32,22 @@ TEST(AccountLine, FormatterRefusesFieldsThatWouldShiftTheColumns) {
   AccountLine line = alice();
   line.account.shell = std::string("/bin/sh\0x", 9);
   EXPECT_FALSE(format_account_line(line));
+}
+
+TEST(AccountLine, TellsWhatTheAnsweringInitCanDo) {
+  // An image built by an older release answers with protocol 1: no exec launcher there.
+  const auto old_init = parse_account_line("HERMES-ACCOUNT/1 a:0:0:/root:/bin/sh:/root\n");
+  ASSERT_TRUE(old_init);
+  EXPECT_EQ(old_init->init_protocol, 1u);
+  EXPECT_EQ(format_account_line(*old_init), "HERMES-ACCOUNT/1 a:0:0:/root:/bin/sh:/root\n");
+  // A newer one is taken as the highest protocol this Hermes knows.
+  const auto newer_init = parse_account_line("HERMES-ACCOUNT/7 a:0:0:/root:/bin/sh:/root\n");
+  ASSERT_TRUE(newer_init);
+  EXPECT_EQ(newer_init->init_protocol, kAccountProtocol);
+  for (const char* bad : {"HERMES-ACCOUNT/0 a:0:0:/h:/bin/sh:/", "HERMES-ACCOUNT/ a:0:0:/h:/bin/sh:/",
+                          "HERMES-ACCOUNT/12 a:0:0:/h:/bin/sh:/", "HERMES-ACCOUNT/2a:0:0:/h:/bin/sh:/"}) {
+    EXPECT_FALSE(parse_account_line(bad)) << bad;
+  }
 }
 
 TEST(AccountLine, ParserRefusesAnythingElse) {
