@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "common/log.hpp"
@@ -12,6 +13,7 @@
 #include "ssh/deferred_auth_reply.hpp"
 #include "ssh/drain_close.hpp"
 #include "ssh/identification.hpp"
+#include "ssh/trace_addresses.hpp"
 
 namespace hermes::ssh {
 
@@ -122,7 +124,12 @@ void Connection::pump() {
 
 void Connection::pump_key_exchange() {
   if (!identification_judged_ && !judge_client_identification()) return;
+  // On an IPv6 socket libssh's trace writer sees IPv4 addresses only inside this scope (it
+  // asks for them on the trace's first packet, which a key-exchange call writes).
+  std::optional<Ipv4TraceScope> trace_addresses;
+  if (kex_capture_ && kex_capture_->needs_ipv4_scope()) trace_addresses.emplace(ssh_get_fd(session_.get()));
   const int rc = ssh_handle_key_exchange(session_.get());
+  trace_addresses.reset();
   if (!version_sent_ && client_bytes_consumed(ssh_get_fd(session_.get()))) identification_judged_ = true;
   version_sent_ = true;
   note_key_exchange_progress(rc == SSH_OK);

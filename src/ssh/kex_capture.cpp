@@ -22,10 +22,11 @@ constexpr const char* kMemfdName = "hermes-kexinit";
 
 std::string proc_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
 
-bool is_ipv4_socket(int fd) {
+// AF_INET, AF_INET6, another family, or AF_UNSPEC when the socket cannot tell.
+sa_family_t socket_family(int fd) {
   sockaddr_storage local{};
   socklen_t length = sizeof(local);
-  return ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) == 0 && local.ss_family == AF_INET;
+  return ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &length) == 0 ? local.ss_family : AF_UNSPEC;
 }
 
 std::string read_all(int fd) {
@@ -44,19 +45,20 @@ std::string read_all(int fd) {
 }  // namespace
 
 std::unique_ptr<KexCapture> KexCapture::attach(ssh_session session, int socket_fd) {
-  if (!is_ipv4_socket(socket_fd)) return nullptr;
+  const sa_family_t family = socket_family(socket_fd);
+  if (family != AF_INET && family != AF_INET6) return nullptr;
   const int memfd = ::memfd_create(kMemfdName, MFD_CLOEXEC);
   if (memfd < 0) return nullptr;
   std::unique_ptr<ssh_pcap_file_struct, PcapDeleter> pcap(ssh_pcap_file_new());
-  std::unique_ptr<KexCapture> capture(new KexCapture(memfd, std::move(pcap)));
+  std::unique_ptr<KexCapture> capture(new KexCapture(memfd, std::move(pcap), family == AF_INET6));
   if (!capture->pcap_ || !capture->reopen() || ssh_set_pcap_file(session, capture->pcap_.get()) != SSH_OK) {
     return nullptr;
   }
   return capture;
 }
 
-KexCapture::KexCapture(int memfd, std::unique_ptr<ssh_pcap_file_struct, PcapDeleter> pcap)
-    : memfd_(memfd), pcap_(std::move(pcap)) {}
+KexCapture::KexCapture(int memfd, std::unique_ptr<ssh_pcap_file_struct, PcapDeleter> pcap, bool ipv6_socket)
+    : memfd_(memfd), pcap_(std::move(pcap)), ipv6_socket_(ipv6_socket) {}
 
 KexCapture::~KexCapture() {
   // The owner detaches before the session goes; this only releases what is left.

@@ -17,11 +17,11 @@ _PROPOSAL_LABELS = ["KEX algorithms", "host key algorithms", "ciphers ctos", "ci
 
 
 def openssh_argv(port: int, user: str = "root", extra: Sequence[str] = (),
-                 command: Optional[str] = None) -> list[str]:
+                 command: Optional[str] = None, host: str = "127.0.0.1") -> list[str]:
     """OpenSSH without any config; the caller picks authentication and verbosity in `extra`."""
     argv = ["ssh", "-F", "/dev/null", "-p", str(port),
             "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "ConnectTimeout=30", *extra, f"{user}@127.0.0.1"]
+            "-o", "ConnectTimeout=30", *extra, f"{user}@{host}"]
     if command is not None:
         argv.append(command)
     return argv
@@ -70,8 +70,8 @@ def key_argv(port: int, key: Path, command: str = "echo key-login-ok",
 class PlainTransport:
     """A paramiko transport on its own socket; `client_port` identifies its session."""
 
-    def __init__(self, port: int, start: bool = True):
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    def __init__(self, port: int, start: bool = True, host: str = "127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=30)
         self.client_port = self.sock.getsockname()[1]
         self.transport = paramiko.Transport(self.sock)
         if start:
