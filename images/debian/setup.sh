@@ -27,12 +27,25 @@ done
 chmod 0700 /home/admin /home/deploy
 install -d -o deploy -g deploy -m 0755 /srv/app /srv/app/releases /srv/app/shared
 
-# Every installation has its own machine id; the build host's host keys must not ship (the
-# server's own keys are created at first boot on a real machine).
+# Every installation has its own machine id.
 head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >/etc/machine-id
 echo >>/etc/machine-id
 cp /etc/machine-id /var/lib/dbus/machine-id 2>/dev/null || true
+
+# A real Debian server has the three host key pairs openssh-server's postinst made
+# (`ssh-keygen -q -f FILE -N '' -t TYPE`: RSA 3072, ECDSA 256, Ed25519; private 0600, public
+# 0644, root). These are decoys made here, never the sensor's keys: Hermes writes the sensor's
+# PUBLIC keys over the .pub files of each container before it starts (docs/deception.md), and
+# the sensor's private keys never enter a container (docs/security.md). Whatever keys the
+# package install left (made with the build host's name) are replaced; the comment is the
+# hostname Hermes gives containers by default and rewrites with the .pub files it serves.
 rm -f /etc/ssh/ssh_host_*
+for key_type in rsa ecdsa ed25519; do
+  ssh-keygen -q -f "/etc/ssh/ssh_host_${key_type}_key" -N '' -t "$key_type" -C root@prod-web-01
+done
+chown root:root /etc/ssh/ssh_host_*
+chmod 0600 /etc/ssh/ssh_host_*_key
+chmod 0644 /etc/ssh/ssh_host_*_key.pub
 
 # What the build leaves that a booted server does not have.
 apt-get clean

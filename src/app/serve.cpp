@@ -1,5 +1,6 @@
 #include "app/serve.hpp"
 #include "app/io_threads.hpp"
+#include "app/planted_host_keys.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -34,6 +35,7 @@
 #include "sandbox/engine_runtimes.hpp"
 #include "session/session.hpp"
 #include "session/session_tracker.hpp"
+#include "ssh/host_keys.hpp"
 #include "ssh/server.hpp"
 
 namespace hermes::app {
@@ -48,13 +50,17 @@ constexpr auto kShutdownGrace = std::chrono::seconds(20);
 // Everything one running honeypot owns, in construction order.
 class Honeypot {
  public:
-  Honeypot(const config::Config& config, events::Bus& bus, sandbox::DockerEndpoint endpoint)
+  // `host_keys`: what the SSH server serves once the sandbox is up; their public halves go
+  // into every container's /etc/ssh.
+  Honeypot(const config::Config& config, events::Bus& bus, sandbox::DockerEndpoint endpoint,
+           std::vector<ssh::HostKey> host_keys)
       : config_(config),
         bus_(bus),
+        host_keys_(std::move(host_keys)),
         io_(1),  // run by the main thread only; further workers have contexts of their own
         io_threads_(io_, config.server.worker_threads),
         docker_(io_.get_executor(), std::move(endpoint)),
-        pool_(io_.get_executor(), docker_, config, config.server.sensor_name),
+        pool_(io_.get_executor(), docker_, config, config.server.sensor_name, planted_host_keys(host_keys_)),
         tracker_(static_cast<std::size_t>(config.server.max_concurrent_sessions)),
         server_(io_, config, bus,
                 [this](const std::shared_ptr<ssh::Connection>& connection) { return offer_session(connection); },
@@ -163,7 +169,7 @@ class Honeypot {
   asio::awaitable<void> startup() {
     const bool sandbox = co_await start_sandbox();
     if (!sandbox) co_return;
-    if (auto listening = server_.start(); !listening) {
+    if (auto listening = server_.start(std::move(host_keys_)); !listening) {
       log::error("hermes", listening.error().message + privileged_port_hint(config_.server.port, ::geteuid()));
       co_await shutdown(1);
       co_return;
@@ -220,6 +226,7 @@ class Honeypot {
 
   const config::Config& config_;
   events::Bus& bus_;
+  std::vector<ssh::HostKey> host_keys_;  // handed to server_ when it starts
   asio::io_context io_;
   IoThreads io_threads_;
   sandbox::DockerClient docker_;
@@ -281,7 +288,13 @@ int run_serve(const std::string& config_path) {
     }
     bus.subscribe(*cowrie);
   }
-  Honeypot honeypot(config, bus, std::move(*endpoint));
+  // Before the sandbox starts: the pool writes the keys' public halves into its containers.
+  auto host_keys = ssh::load_or_generate_host_keys(config.server.host_key_path);
+  if (!host_keys) {
+    log::error("hermes", host_keys.error().message);
+    return 1;
+  }
+  Honeypot honeypot(config, bus, std::move(*endpoint), std::move(*host_keys));
   const int code = honeypot.run();
   bus.flush();
   return code;

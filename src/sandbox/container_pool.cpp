@@ -83,7 +83,7 @@ auto log_exception(std::string what) {
 
 struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
   Impl(asio::any_io_executor executor, DockerClient& docker_client, const config::Config& config,
-       std::string sensor_name, PoolProfile profile)
+       std::string sensor_name, PoolProfile profile, std::vector<PublicHostKey> public_host_keys)
       : strand(asio::make_strand(std::move(executor))),
         docker(docker_client),
         spec(build_container_spec(config, sensor_name, profile.image)),
@@ -91,7 +91,9 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
         profile_index(profile.index),
         sensor(std::move(sensor_name)),
         target_size(profile.size),
-        spawn_timeout(std::max(1, config.container_pool.spawn_timeout)) {}
+        spawn_timeout(std::max(1, config.container_pool.spawn_timeout)),
+        host_keys(std::move(public_host_keys)),
+        hostname(config.container_pool.hostname) {}
 
   asio::strand<asio::any_io_executor> strand;
   DockerClient& docker;
@@ -101,8 +103,11 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
   const std::string sensor;
   const std::size_t target_size;
   const std::chrono::seconds spawn_timeout;
+  const std::vector<PublicHostKey> host_keys;
+  const std::string hostname;
 
   // Only touched on `strand`.
+  std::string host_key_tar;  // built in start(); empty: nothing to write into containers
   std::deque<ReadyContainer> ready;
   std::size_t spawners = 0;
   std::size_t attempts = 0;
@@ -169,6 +174,7 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
     const std::string name = pool_container_name(sensor, new_session_id().substr(0, 8));
     auto id = co_await docker.create_container(spec, name);
     if (!id) co_return fail("creating " + name + " failed: " + id.error().message, id.error().code);
+    co_await write_host_keys(*id, name);
     auto started_ok = co_await docker.start_container(*id);
     if (!started_ok) {
       co_await remove_quietly(*id);
@@ -179,6 +185,35 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
     boost::system::error_code ec;
     co_await settle.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     co_return ReadyContainer{*id, name};
+  }
+
+  // Before the start, so that nothing in the container ever sees the image's decoy .pub files.
+  // A container without the sensor's keys is still a working trap, so a failure is logged and
+  // the container used all the same; the call has the client's request deadline, and the whole
+  // creation spawn_timeout. 404: the image has no /etc/ssh (the minimal profile).
+  asio::awaitable<void> write_host_keys(const std::string& id, const std::string& name) {
+    if (host_key_tar.empty()) co_return;
+    const std::string directory(kHostKeyDirectory);
+    std::string tar = host_key_tar;
+    auto written = co_await docker.put_archive(id, directory, std::move(tar));
+    if (written) co_return;
+    if (written.error().code == 404) {
+      log::debug(kComponent, name + " has no " + directory + ": the sensor's host keys are not written there");
+    } else {
+      log::warn(kComponent, "writing the host keys into " + name + " failed: " + written.error().message);
+    }
+  }
+
+  // The .pub files the pool's containers get, timed as the image was made (the decoy private
+  // keys beside them date from the image's build too).
+  void prepare_host_keys(std::time_t image_created) {
+    if (host_keys.empty()) return;
+    auto archive = host_key_archive(host_keys, hostname, image_created);
+    if (!archive) {
+      log::warn(kComponent, "the sensor's host keys cannot be written into containers: " + archive.error().message);
+      return;
+    }
+    host_key_tar = std::move(*archive);
   }
 
   // create_and_start bounded by spawn_timeout. The Docker call cannot be cancelled, so it runs
@@ -252,9 +287,10 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
 
   asio::awaitable<Result<void>> start(std::shared_ptr<Impl> self) {
     if (started || stopping) co_return fail("the container pool was already started");
-    auto exists = co_await docker.image_exists(image);
-    if (!exists) co_return fail("cannot look up target image " + image + ": " + exists.error().message);
-    if (!*exists) co_return fail(missing_image_message(image));
+    auto created = co_await docker.image_created(image);
+    if (!created) co_return fail("cannot look up target image " + image + ": " + created.error().message);
+    if (!*created) co_return fail(missing_image_message(image));
+    prepare_host_keys(**created);
 
     // The first round runs in parallel and must fully succeed: a setting Docker refuses (an
     // unknown capability, say) is reported to the operator now, not retried forever later.
@@ -422,8 +458,10 @@ struct ContainerPool::Impl : std::enable_shared_from_this<Impl> {
 };
 
 ContainerPool::ContainerPool(asio::any_io_executor executor, DockerClient& docker,
-                             const config::Config& config, std::string sensor, PoolProfile profile)
-    : impl_(std::make_shared<Impl>(std::move(executor), docker, config, std::move(sensor), std::move(profile))) {}
+                             const config::Config& config, std::string sensor, PoolProfile profile,
+                             std::vector<PublicHostKey> host_keys)
+    : impl_(std::make_shared<Impl>(std::move(executor), docker, config, std::move(sensor), std::move(profile),
+                                   std::move(host_keys))) {}
 
 ContainerPool::~ContainerPool() {
   // shutdown() is the orderly way; this only stops refills still running in the background.

@@ -9,10 +9,12 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "common/result.hpp"
 #include "config/config.hpp"
 #include "sandbox/docker_client.hpp"
+#include "sandbox/host_key_files.hpp"
 
 namespace hermes::sandbox {
 
@@ -45,8 +47,11 @@ struct PoolProfile {
 
 class ContainerPool {
  public:
+  // `host_keys`: the sensor's public host keys, written over /etc/ssh/ssh_host_*_key.pub of
+  // each container before it starts (none: the image's files stay as they are).
   ContainerPool(asio::any_io_executor executor, DockerClient& docker,
-                const config::Config& config, std::string sensor, PoolProfile profile);
+                const config::Config& config, std::string sensor, PoolProfile profile,
+                std::vector<PublicHostKey> host_keys = {});
   ~ContainerPool();
 
   // Checks the image exists (Error names `hermes image build ...` otherwise), then creates and

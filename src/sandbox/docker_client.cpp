@@ -125,6 +125,20 @@ struct DockerClient::Impl {
     co_return co_await call(std::move(built), limits(request_timeout), 0);
   }
 
+  // GET /images/{name}/json: the answer's body, or nullopt for 404 (no such image).
+  asio::awaitable<Result<std::optional<std::string>>> inspect_image(std::string image) {
+    if (!is_valid_image_reference(image)) {
+      co_return fail("image name '" + sanitize_engine_text(image, 80) + "' is not a valid reference");
+    }
+    auto built = request(http::verb::get, "/images/" + encode_image_reference(image) + "/json", std::string());
+    const std::string what = built.describe();
+    auto response = co_await send(std::move(built), limits(request_timeout));
+    if (!response) co_return std::unexpected(std::move(response.error()));
+    if (response->status == 200) co_return std::move(response->body);
+    if (response->status == 404) co_return std::optional<std::string>();
+    co_return std::unexpected(http_status_error(what, response->status, response->reason, response->body));
+  }
+
   asio::awaitable<Result<std::unique_ptr<HijackedStream>>> hijack(std::string path,
                                                                   std::string json_body) {
     auto built = request(http::verb::post, path, std::move(json_body));
@@ -182,17 +196,17 @@ asio::awaitable<Result<std::vector<std::string>>> DockerClient::runtime_names() 
 }
 
 asio::awaitable<Result<bool>> DockerClient::image_exists(std::string image) {
-  if (!is_valid_image_reference(image)) {
-    co_return fail("image name '" + sanitize_engine_text(image, 80) + "' is not a valid reference");
-  }
-  auto request = impl_->request(http::verb::get, "/images/" + encode_image_reference(image) + "/json",
-                                std::string());
-  const std::string what = request.describe();
-  auto response = co_await impl_->send(std::move(request), impl_->limits(impl_->request_timeout));
-  if (!response) co_return std::unexpected(std::move(response.error()));
-  if (response->status == 200) co_return true;
-  if (response->status == 404) co_return false;
-  co_return std::unexpected(http_status_error(what, response->status, response->reason, response->body));
+  auto inspected = co_await impl_->inspect_image(std::move(image));
+  if (!inspected) co_return std::unexpected(std::move(inspected.error()));
+  co_return inspected->has_value();
+}
+
+asio::awaitable<Result<std::optional<std::time_t>>> DockerClient::image_created(std::string image) {
+  auto inspected = co_await impl_->inspect_image(std::move(image));
+  if (!inspected) co_return std::unexpected(std::move(inspected.error()));
+  if (!*inspected) co_return std::optional<std::time_t>();
+  const auto created = parse_image_created(**inspected);
+  co_return created.value_or(std::time(nullptr));
 }
 
 asio::awaitable<Result<void>> DockerClient::import_image(std::string tar, std::string repo,
@@ -435,6 +449,18 @@ asio::awaitable<Result<std::uint64_t>> DockerClient::archive(std::string id, std
   auto limits = impl_->limits(timeout);
   co_return co_await http_download(impl_->executor, impl_->endpoint, std::move(request), limits,
                                    std::move(sink));
+}
+
+asio::awaitable<Result<void>> DockerClient::put_archive(std::string id, std::string path, std::string tar) {
+  if (auto ok = check_id(id, "container"); !ok) co_return std::unexpected(ok.error());
+  auto request = impl_->request(http::verb::put,
+                                "/containers/" + encode_path_segment(id) + "/archive" +
+                                    build_query({{"path", path}}),
+                                std::move(tar));
+  request.content_type = "application/x-tar";
+  auto response = co_await impl_->call(std::move(request), impl_->limits(impl_->request_timeout), 0);
+  if (!response) co_return std::unexpected(std::move(response.error()));
+  co_return Result<void>{};
 }
 
 // --- engine watch ---

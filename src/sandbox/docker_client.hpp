@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -68,6 +69,9 @@ class DockerClient {
   asio::awaitable<Result<std::vector<std::string>>> runtime_names();
 
   asio::awaitable<Result<bool>> image_exists(std::string image);
+  // The same inspect, answering when the image was made (its "Created"); nullopt when there is
+  // no such image. A Created the engine does not state readably gives the current time.
+  asio::awaitable<Result<std::optional<std::time_t>>> image_created(std::string image);
   // POST /images/create?fromSrc=-&repo=&tag= with a tar body; `changes` are Dockerfile lines
   // such as "CMD [\"/sbin/init\"]".
   asio::awaitable<Result<void>> import_image(std::string tar, std::string repo, std::string tag,
@@ -125,6 +129,10 @@ class DockerClient {
   // an Error from the sink stops the download. `timeout` bounds the whole transfer.
   asio::awaitable<Result<std::uint64_t>> archive(std::string id, std::string path, ExportSink sink,
                                                  std::chrono::milliseconds timeout);
+
+  // PUT /containers/{id}/archive?path=: unpacks `tar` into the existing directory `path` of
+  // the container (created or running). Error.code 404: no such container or directory.
+  asio::awaitable<Result<void>> put_archive(std::string id, std::string path, std::string tar);
 
   const DockerEndpoint& endpoint() const;
 

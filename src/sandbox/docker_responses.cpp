@@ -1,6 +1,7 @@
 #include "sandbox/docker_responses.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <limits>
 
 namespace hermes::sandbox {
@@ -162,6 +163,32 @@ Result<ExecState> parse_container_state(const Json& inspect) {
   const auto state = inspect.find("State");
   if (state == inspect.end()) return fail("Docker container inspect has no State");
   return read_run_state(*state, "container inspect State");
+}
+
+std::optional<std::time_t> parse_image_created(std::string_view body) {
+  const Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!parsed.is_object()) return std::nullopt;
+  const auto created = parsed.find("Created");
+  if (created == parsed.end() || !created->is_string()) return std::nullopt;
+  const std::string& text = created->get_ref<const std::string&>();
+  // Only the whole seconds matter: YYYY-MM-DDTHH:MM:SS, then a fraction and Z (always UTC).
+  std::tm parts{};
+  char tail = 0;
+  if (text.size() < 20 ||
+      std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &parts.tm_year, &parts.tm_mon, &parts.tm_mday,
+                  &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &tail) != 7 ||
+      (tail != '.' && tail != 'Z') || text.back() != 'Z') {
+    return std::nullopt;
+  }
+  if (parts.tm_mon < 1 || parts.tm_mon > 12 || parts.tm_mday < 1 || parts.tm_mday > 31 || parts.tm_hour > 23 ||
+      parts.tm_min > 59 || parts.tm_sec > 60) {
+    return std::nullopt;
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  const std::time_t seconds = ::timegm(&parts);
+  if (seconds < 0) return std::nullopt;
+  return seconds;
 }
 
 Result<int64_t> parse_writable_layer_size(std::string_view body) {

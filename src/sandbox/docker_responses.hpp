@@ -5,6 +5,8 @@
 // may reach a log is bounded and stripped of control bytes.
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -52,6 +54,10 @@ Result<ExecState> parse_exec_state(std::string_view body);
 // Error when the field is missing, null (the engine could not compute it) or not a
 // non-negative integer.
 Result<int64_t> parse_writable_layer_size(std::string_view body);
+
+// GET /images/{name}/json: Created ("2026-11-22T18:05:03.591307212Z", UTC) in seconds since
+// the epoch; nullopt when it is missing, not such a time or before 1970 (never an exception).
+std::optional<std::time_t> parse_image_created(std::string_view body);
 
 // GET /containers/{id}/json, already parsed: State.Running (bool) and State.ExitCode (int).
 // Error when State is missing or a field has the wrong type (never an exception).

@@ -37,7 +37,7 @@ Result<void> check_restartable(const Json& inspected) {
 }  // namespace
 
 PoolSet::PoolSet(asio::any_io_executor executor, DockerClient& docker, const config::Config& config,
-                 std::string sensor, RandomSource random)
+                 std::string sensor, std::vector<PublicHostKey> host_keys, RandomSource random)
     : docker_(docker),
       sensor_(std::move(sensor)),
       profiles_(effective_profiles(config.container_pool)),
@@ -47,7 +47,7 @@ PoolSet::PoolSet(asio::any_io_executor executor, DockerClient& docker, const con
       split_pool_size(profiles_, static_cast<std::size_t>(std::max(0, config.container_pool.size)));
   for (std::size_t i = 0; i < profiles_.size(); ++i) {
     PoolProfile profile{static_cast<int>(i), profiles_[i].image, shares[i]};
-    pools_.push_back(std::make_unique<ContainerPool>(executor, docker, config, sensor_, std::move(profile)));
+    pools_.push_back(std::make_unique<ContainerPool>(executor, docker, config, sensor_, std::move(profile), host_keys));
   }
   started_.assign(pools_.size(), false);
 }

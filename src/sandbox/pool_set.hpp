@@ -29,8 +29,9 @@ class PoolSet {
   // Whether a released container may be handed back to its address (sticky_window).
   enum class Reuse { allowed, never };
 
+  // `host_keys`: the sensor's public host keys for every pool's containers (ContainerPool).
   PoolSet(asio::any_io_executor executor, DockerClient& docker, const config::Config& config,
-          std::string sensor, RandomSource random = {});
+          std::string sensor, std::vector<PublicHostKey> host_keys = {}, RandomSource random = {});
   ~PoolSet();
 
   // Starts every profile's pool (each checks its image first). Pools already started by an

@@ -76,4 +76,13 @@ Result<std::vector<HostKey>> load_or_generate_host_keys(const std::string& rsa_k
   return keys;
 }
 
+Result<std::string> public_key_base64(const HostKey& key) {
+  char* raw = nullptr;
+  if (ssh_pki_export_pubkey_base64(key.key.get(), &raw) != SSH_OK || raw == nullptr) {
+    return fail("cannot export the public half of host key " + key.path);
+  }
+  const CStringPtr text(raw);
+  return std::string(text.get());
+}
+
 }  // namespace hermes::ssh

@@ -18,4 +18,7 @@ struct HostKey {
 
 Result<std::vector<HostKey>> load_or_generate_host_keys(const std::string& rsa_key_path);
 
+// The key's public blob in base64, as a .pub file or known_hosts writes it after the type.
+Result<std::string> public_key_base64(const HostKey& key);
+
 }  // namespace hermes::ssh

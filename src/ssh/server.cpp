@@ -37,11 +37,7 @@ AdmissionLimits admission_limits(const config::ServerConfig& server) {
 std::string timing_secret(const std::vector<HostKey>& keys) {
   std::string secret;
   for (const auto& key : keys) {
-    char* b64 = nullptr;
-    if (ssh_pki_export_pubkey_base64(key.key.get(), &b64) == SSH_OK && b64 != nullptr) {
-      secret += b64;
-      ssh_string_free_char(b64);
-    }
+    if (auto text = public_key_base64(key)) secret += *text;
   }
   return sha256_hex(secret);
 }
@@ -82,11 +78,9 @@ Server::Server(asio::io_context& io, const config::Config& config, events::Bus& 
 
 Server::~Server() = default;
 
-Result<void> Server::start() {
-  auto keys = load_or_generate_host_keys(config_.server.host_key_path);
-  if (!keys) return std::unexpected(keys.error());
-
-  failure_delay_ = std::make_unique<FailureDelay>(config_.authentication.failure_delay, timing_secret(*keys));
+Result<void> Server::start(std::vector<HostKey> keys) {
+  if (keys.empty()) return fail("no host keys to serve");
+  failure_delay_ = std::make_unique<FailureDelay>(config_.authentication.failure_delay, timing_secret(keys));
   settings_.failure_delay = failure_delay_.get();
 
   bind_.reset(ssh_bind_new());
@@ -96,7 +90,7 @@ Result<void> Server::start() {
   const std::string banner = banner_without_prefix(config_.server.version_string);
   ssh_bind_options_set(bind_.get(), SSH_BIND_OPTIONS_BANNER, banner.c_str());
   if (auto algorithms = persona::apply_algorithms(bind_.get()); !algorithms) return algorithms;
-  for (auto& key : *keys) {
+  for (auto& key : keys) {
     // IMPORT_KEY takes ownership of the key.
     if (ssh_bind_options_set(bind_.get(), SSH_BIND_OPTIONS_IMPORT_KEY, key.key.release()) != SSH_OK) {
       return fail("cannot use host key " + key.path + ": " + ssh_get_error(bind_.get()));

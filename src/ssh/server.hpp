@@ -19,6 +19,7 @@
 #include "ssh/admission.hpp"
 #include "ssh/connection.hpp"
 #include "ssh/drop_reporter.hpp"
+#include "ssh/host_keys.hpp"
 #include "ssh/libssh_handles.hpp"
 
 namespace hermes::ssh {
@@ -32,8 +33,9 @@ class Server {
          Connection::HandlerFactory handler_factory, ExecutorPicker connection_executor);
   ~Server();
 
-  // Loads/generates host keys, binds and listens. Errors name the address or file.
-  Result<void> start();
+  // Serves `keys` (ssh::load_or_generate_host_keys), binds and listens. Errors name the address
+  // or key file.
+  Result<void> start(std::vector<HostKey> keys);
   // Stops accepting and closes every open connection (their sessions clean up on their own).
   void stop();
   std::size_t open_connections();

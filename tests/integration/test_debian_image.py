@@ -4,12 +4,13 @@ the bait of the original image, and hermes-init as PID 1 under the name /sbin/in
 import hashlib
 import re
 import shlex
+import socket
 from pathlib import Path
 
 import pytest
 
 from hermes_itest import docker_cli
-from hermes_itest.config import DEBIAN_IMAGE
+from hermes_itest.config import DEBIAN_IMAGE, HOSTNAME
 
 OVERLAY = Path(__file__).resolve().parents[2] / "images" / "debian" / "overlay"
 BAIT = ["etc/config/app.env", "var/log/access.log", "home/admin/.bash_history", "root/.ssh/config"]
@@ -60,8 +61,17 @@ def test_release_packages_and_tools(debian_server):
     version = run(debian_server, "dpkg-query -W -f='${Version}' openssh-server openssh-sftp-server")
     assert re.fullmatch(r"(1:9\.2p1-2\+deb12u\d+){2}", version), version
     assert run(debian_server, "test -x /usr/lib/openssh/sftp-server && echo present") == "present\n"
-    # The build's own host keys are not shipped, nor its service blocker.
-    assert run(debian_server, "ls /etc/ssh/ssh_host_* /usr/sbin/policy-rc.d 2>/dev/null; true") == ""
+    # The build's service blocker is not shipped, nor the host keys openssh-server's postinst
+    # made on the build host: the image's keys are decoys of its own (setup.sh), commented with
+    # the persona's hostname, and Hermes wrote the sensor's public keys over the .pub files, so
+    # the private halves do not match them (docs/deception.md, residual).
+    assert run(debian_server, "ls /usr/sbin/policy-rc.d 2>/dev/null; true") == ""
+    assert run(debian_server, "cd /etc/ssh && ls ssh_host_*").split() == sorted(
+        f"ssh_host_{kind}_key{suffix}" for kind in ("rsa", "ecdsa", "ed25519") for suffix in ("", ".pub"))
+    derived = run(debian_server, "ssh-keygen -y -f /etc/ssh/ssh_host_ed25519_key").split()
+    served = run(debian_server, "cat /etc/ssh/ssh_host_ed25519_key.pub").split()
+    assert derived[0] == served[0] == "ssh-ed25519" and derived[1] != served[1], (derived, served)
+    assert derived[2] == served[2] == f"root@{HOSTNAME}" != f"root@{socket.gethostname()}", derived
 
 
 def test_bait_files_are_there_with_their_contents_owners_and_ages(debian_server):

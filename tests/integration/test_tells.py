@@ -3,12 +3,16 @@ checks it after login, against Hermes serving the realistic Debian image. One se
 interactive login for the module: the commands a bot types are run once, in that session, and
 every test reads its own tell from the answers. What cannot be hidden is listed as residual in
 docs/deception.md, not loosened here."""
+import base64
+import hashlib
 import re
 import subprocess
 
+import paramiko
 import pytest
 
 from hermes_itest import docker_cli
+from hermes_itest.hostile_clients import connect
 from hermes_itest.config import DEBIAN_IMAGE, HOSTNAME
 from hermes_itest.server import HermesServer
 from hermes_itest.ssh_client import InteractiveShell
@@ -194,3 +198,57 @@ def test_exec_environment_has_no_container_marks(debian_server):
     assert "No such file or directory" in text
     assert not re.search(r"[0-9a-f]{64}", text) and "/docker" not in text, text
     assert "MOTD_SHOWN=pam" in text and "SSH_CONNECTION=127.0.0.1 " in text
+
+
+# The host key algorithm a client asks for, per /etc/ssh/ssh_host_<type>_key of a Debian server.
+HOST_KEY_ALGORITHMS = {"rsa": "rsa-sha2-512", "ecdsa": "ecdsa-sha2-nistp256", "ed25519": "ssh-ed25519"}
+
+
+def client_transport(port: int, host_key_algorithm: str) -> paramiko.Transport:
+    """A paramiko client that accepts only `host_key_algorithm` and has done the key exchange."""
+    transport = paramiko.Transport(connect(port))
+    transport.get_security_options().key_types = (host_key_algorithm,)
+    transport.start_client(timeout=30)
+    return transport
+
+
+def sha256_fingerprint(key: paramiko.PKey) -> str:
+    """How ssh-keygen -l names a key: SHA256: and the unpadded base64 of the blob's digest."""
+    return "SHA256:" + base64.b64encode(hashlib.sha256(key.asbytes()).digest()).decode().rstrip("=")
+
+
+def test_etc_ssh_holds_the_host_keys_the_client_saw(debian_server):
+    seen = {}
+    for name, algorithm in HOST_KEY_ALGORITHMS.items():
+        transport = client_transport(debian_server.port, algorithm)
+        try:
+            seen[name] = sha256_fingerprint(transport.get_remote_server_key())
+        finally:
+            transport.close()
+    assert len(set(seen.values())) == 3, seen
+
+    # As an intruder checks: logged in, compare what /etc/ssh says with what the client accepted.
+    transport = client_transport(debian_server.port, HOST_KEY_ALGORITHMS["ed25519"])
+    try:
+        transport.auth_password("root", "toor")
+        channel = transport.open_session(timeout=30)
+        channel.settimeout(60)
+        channel.exec_command("ls -l /etc/ssh; "
+                             "for t in rsa ecdsa ed25519; do ssh-keygen -lf /etc/ssh/ssh_host_${t}_key.pub; done; "
+                             "stat -c '%a %U %G %n' /etc/ssh/ssh_host_*")
+        output = b""
+        while chunk := channel.recv(65536):
+            output += chunk
+        status = channel.recv_exit_status()
+    finally:
+        transport.close()
+    text = output.decode()
+    assert status == 0, text
+
+    for name, bits, label in (("rsa", 3072, "RSA"), ("ecdsa", 256, "ECDSA"), ("ed25519", 256, "ED25519")):
+        assert f"{bits} {seen[name]} root@{HOSTNAME} ({label})" in text.splitlines(), text
+        assert f"600 root root /etc/ssh/ssh_host_{name}_key" in text.splitlines(), text
+        assert f"644 root root /etc/ssh/ssh_host_{name}_key.pub" in text.splitlines(), text
+    listed = re.findall(r"^-rw\S* +1 root root +\d+ .* (ssh_host_\S+)$", text, re.MULTILINE)
+    assert sorted(listed) == sorted(f"ssh_host_{name}_key{suffix}" for name in HOST_KEY_ALGORITHMS
+                                    for suffix in ("", ".pub")), text

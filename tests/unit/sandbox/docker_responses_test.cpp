@@ -148,5 +148,20 @@ TEST(IsValidImageReference, AcceptsDockerNamesOnly) {
   EXPECT_FALSE(is_valid_image_reference(std::string(256, 'a')));
 }
 
+TEST(ParseImageCreated, ReadsTheWholeSecondsOfDockersTimestamp) {
+  EXPECT_EQ(parse_image_created(R"({"Created":"2025-11-22T18:05:03.591307212Z"})"), 1763834703);
+  EXPECT_EQ(parse_image_created(R"({"Created":"2025-11-22T18:05:03Z"})"), 1763834703);
+}
+
+TEST(ParseImageCreated, AnythingElseIsNoTime) {
+  EXPECT_FALSE(parse_image_created(R"({})"));
+  EXPECT_FALSE(parse_image_created(R"({"Created":1763834703})"));
+  EXPECT_FALSE(parse_image_created(R"({"Created":"yesterday"})"));
+  EXPECT_FALSE(parse_image_created(R"({"Created":"2025-13-22T18:05:03Z"})"));
+  EXPECT_FALSE(parse_image_created(R"({"Created":"2025-11-22T18:05:03+02:00"})"));
+  EXPECT_FALSE(parse_image_created(R"({"Created":"1969-12-31T23:59:59Z"})"));
+  EXPECT_FALSE(parse_image_created("not json"));
+}
+
 }  // namespace
 }  // namespace hermes::sandbox

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "unit/sandbox/fake_engine.hpp"
@@ -20,13 +21,17 @@ Reply json_reply(int status, const std::string& body) { return Reply{http_respon
 
 // A small engine: images exist, containers are created with ids c0, c1, ... (remembering their
 // image), start/stop/rename/remove succeed, and inspect says whether a container runs.
+// Images named in `without_etc_ssh` have no /etc/ssh: a PUT of an archive there is a 404.
 struct ScriptedEngine {
   std::vector<std::string> images;  // by container number
   std::map<std::string, bool> running;
+  std::set<std::string> without_etc_ssh;
 
   Reply answer(const Request& request) {
     const std::string target(request.target());
-    if (target.find("/images/") != std::string::npos) return json_reply(200, R"({"Id":"sha256:1"})");
+    if (target.find("/images/") != std::string::npos) {
+      return json_reply(200, R"({"Id":"sha256:1","Created":"2025-11-22T18:05:03.591307212Z"})");
+    }
     if (target.find("/containers/create") != std::string::npos) {
       const auto spec = nlohmann::json::parse(request.body());
       const std::string id = "c" + std::to_string(images.size());
@@ -36,6 +41,9 @@ struct ScriptedEngine {
     }
     const auto id_start = target.find("/containers/") + std::string("/containers/").size();
     const std::string id = target.substr(id_start, target.find('/', id_start) - id_start);
+    if (request.method() == http::verb::put && without_etc_ssh.contains(images.at(std::stoul(id.substr(1))))) {
+      return Reply{http_response(404, "Not Found", R"({"message":"Could not find the file /etc/ssh in container"})")};
+    }
     if (target.find("/start") != std::string::npos) running[id] = true;
     if (target.find("/stop") != std::string::npos) running[id] = false;
     if (request.method() == http::verb::get && target.find("/json") != std::string::npos) {
@@ -74,14 +82,14 @@ class PoolSetTest : public ::testing::Test {
   void TearDown() override {
     if (pools_) run(io_, shut_down(*pools_));
   }
-  PoolSet& make(config::Config config) {
+  PoolSet& make(config::Config config, std::vector<PublicHostKey> host_keys = {}) {
     config_ = std::move(config);
     auto draws = [this] {
       const auto draw = draws_.empty() ? 0 : draws_.front();
       if (!draws_.empty()) draws_.pop_front();
       return draw;
     };
-    pools_ = std::make_unique<PoolSet>(io_.get_executor(), *docker_, config_, "edge", draws);
+    pools_ = std::make_unique<PoolSet>(io_.get_executor(), *docker_, config_, "edge", std::move(host_keys), draws);
     auto started = run(io_, pools_->start());
     EXPECT_TRUE(started) << started.error().message;
     return *pools_;
@@ -124,6 +132,41 @@ TEST_F(PoolSetTest, SplitsThePoolAndLeasesFromTheDrawnProfile) {
     EXPECT_FALSE(lease->reused);
     EXPECT_EQ(lease->source_ip, "198.51.100.1");
   }
+}
+
+// Every container gets the sensor's public keys in /etc/ssh before it starts; an image without
+// /etc/ssh (404) is no reason to refuse its containers.
+TEST_F(PoolSetTest, HostKeysAreWrittenBeforeEachStartAndAMissingEtcSshIsSkipped) {
+  engine_.without_etc_ssh = {"img-b:1"};
+  const std::string blob = "AAAAC3NzaC1lZDI1NTE5AAAAIDTBVfIry8HWRDFTfm2+T/4vUcT3dwh1ialXPfu6s8Wj";
+  auto& pools = make(two_profiles(0), {{"ssh-ed25519", blob}});
+  EXPECT_EQ(pools.ready_count(), 3u);
+
+  std::map<std::string, std::vector<std::string>> calls;  // container id -> its calls in order
+  for (const auto& request : fake_->requests()) {
+    const std::string target(request.target());
+    const auto at = target.find("/containers/c");
+    if (at == std::string::npos || target.find("/containers/create") != std::string::npos) continue;
+    const auto id_end = target.find('/', at + 12);
+    const std::string id = target.substr(at + 12, id_end - at - 12);
+    const std::string call = std::string(request.method_string()) + " " + target.substr(id_end);
+    calls[id].push_back(call);
+    if (request.method() != http::verb::put) continue;
+    EXPECT_EQ(request[http::field::content_type], "application/x-tar");
+    const std::string& tar = request.body();
+    ASSERT_GE(tar.size(), 1024u);
+    EXPECT_EQ(tar.substr(0, 24), "ssh_host_ed25519_key.pub");
+    EXPECT_NE(tar.find("ssh-ed25519 " + blob + " root@prod-web-01\n"), std::string::npos);
+    EXPECT_EQ(tar.substr(136, 11), "15110375517");  // mtime: the image's Created, in octal
+  }
+  ASSERT_EQ(calls.size(), 3u);
+  for (const auto& [id, sequence] : calls) {
+    ASSERT_EQ(sequence.size(), 2u) << id;
+    EXPECT_EQ(sequence[0], "PUT /archive?path=%2Fetc%2Fssh") << id;
+    EXPECT_EQ(sequence[1], "POST /start") << id;
+  }
+  auto lease = run(io_, pools.acquire("a1b2c3d4e5f6", "198.51.100.1"));
+  EXPECT_TRUE(lease) << lease.error().message;
 }
 
 TEST_F(PoolSetTest, AReturningAddressGetsItsStoppedContainerBackOnce) {

@@ -10,31 +10,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "unit/sandbox/scratch_files.hpp"
+
 namespace hermes::sandbox {
 namespace {
 
 namespace fs = std::filesystem;
 
-// A scratch directory removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "tar_writer_test.XXXXXX").string();
-    path = mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using testing::run_command;
 
-std::string run(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return out;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  pclose(pipe);
-  return out;
-}
+struct TempDir : testing::TempDir {
+  TempDir() : testing::TempDir("tar_writer_test") {}
+};
 
 std::string read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -65,7 +52,7 @@ TEST(TarWriter, GnuTarReadsEveryEntryKind) {
   TempDir dir;
   const fs::path file = write_archive(dir, archive);
   // --numeric-owner keeps the listing independent of the host's user database.
-  const std::string listing = run("TZ=UTC tar --numeric-owner -tvf " + file.string() + " 2>&1");
+  const std::string listing = run_command("TZ=UTC tar --numeric-owner -tvf " + file.string() + " 2>&1");
   EXPECT_NE(listing.find("drwxr-xr-x 0/0"), std::string::npos) << listing;
   EXPECT_NE(listing.find("drwxrwxrwt 0/0"), std::string::npos) << listing;
   EXPECT_NE(listing.find("-rw-r----- 0/0              15 2023-11-14"), std::string::npos) << listing;
@@ -75,7 +62,7 @@ TEST(TarWriter, GnuTarReadsEveryEntryKind) {
 
   const fs::path root = dir.path / "x";
   fs::create_directory(root);
-  run("tar -xpf " + file.string() + " -C " + root.string() + " 2>&1");
+  run_command("tar -xpf " + file.string() + " -C " + root.string() + " 2>&1");
   EXPECT_EQ(read_file(root / "etc/big"), payload);
   EXPECT_EQ(read_file(root / "etc/empty"), "");
   EXPECT_EQ(fs::read_symlink(root / "etc/link"), "/bin/busybox");
@@ -101,11 +88,11 @@ TEST(TarWriter, LongNamesUseThePrefixField) {
 
   TempDir dir;
   const fs::path file = write_archive(dir, archive);
-  const std::string listing = run("tar -tf " + file.string() + " 2>&1");
+  const std::string listing = run_command("tar -tf " + file.string() + " 2>&1");
   EXPECT_EQ(listing, dir120 + "/\n" + long_path + "\n");
   const fs::path root = dir.path / "x";
   fs::create_directory(root);
-  run("tar -xf " + file.string() + " -C " + root.string());
+  run_command("tar -xf " + file.string() + " -C " + root.string());
   EXPECT_EQ(read_file(root / long_path), "deep");
 }
 
