@@ -113,18 +113,30 @@ void ChannelBridge::apply_pending_size() {
 
 void ChannelBridge::resize_container(int cols, int rows) {
   if (container_id_.empty() && exec_id_.empty()) return;  // applied when the process starts
-  asio::co_spawn(session_->executor(), [self = shared_from_this(), cols, rows]() -> asio::awaitable<void> {
-    auto& docker = self->session_->services().docker;
+  resize_wanted_ = std::pair{cols, rows};
+  if (resize_in_flight_) return;  // the request in flight sends this one after it
+  resize_in_flight_ = true;
+  asio::co_spawn(session_->executor(), [self = shared_from_this()]() -> asio::awaitable<void> {
+    co_await self->send_resizes();
+  }, asio::detached);
+}
+
+asio::awaitable<void> ChannelBridge::send_resizes() {
+  auto& docker = session_->services().docker;
+  while (resize_wanted_) {
+    const auto [cols, rows] = *resize_wanted_;
+    resize_wanted_.reset();
     // if/else, not a ternary around the co_awaits: GCC 12 miscompiles that form (a failed
     // resize logged a garbled message, then glibc aborted on a double free).
     Result<void> r;
-    if (self->target_ == Target::init_shell) {
-      r = co_await docker.resize_container(self->container_id_, cols, rows);
+    if (target_ == Target::init_shell) {
+      r = co_await docker.resize_container(container_id_, cols, rows);
     } else {
-      r = co_await docker.resize_exec(self->exec_id_, cols, rows);
+      r = co_await docker.resize_exec(exec_id_, cols, rows);
     }
     if (!r) log::debug("session", "resize failed: " + r.error().message);
-  }, asio::detached);
+  }
+  resize_in_flight_ = false;
 }
 
 bool ChannelBridge::on_env(const std::string& name, const std::string& value) {

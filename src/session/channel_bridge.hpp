@@ -57,6 +57,7 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   void apply_pending_size();
   void publish_size();  // hermes.client.size with the current cols_/rows_
   void resize_container(int cols, int rows);
+  asio::awaitable<void> send_resizes();
   SessionStart session_start() const;  // who, from where, terminal and env, as far as known
 
   std::shared_ptr<Session> session_;
@@ -67,6 +68,10 @@ class ChannelBridge : public std::enable_shared_from_this<ChannelBridge> {
   int cols_ = 80, rows_ = 24;
   std::optional<std::pair<int, int>> pending_size_;  // latest window change not applied yet
   bool resize_cooling_down_ = false;
+  // The engine's size requests go one at a time, so that an older size never lands after a
+  // newer one (each is its own connection, and the first waits for the process to start).
+  std::optional<std::pair<int, int>> resize_wanted_;
+  bool resize_in_flight_ = false;
   std::size_t requests_ = 0;
   bool flood_reported_ = false;
   std::vector<std::pair<std::string, std::string>> env_;
