@@ -2,6 +2,7 @@
 // container, i.e. where the configured security profile becomes Engine API fields.
 #include <cmath>
 
+#include "common/init_path.hpp"
 #include "sandbox/container_pool.hpp"
 
 namespace hermes::sandbox {
@@ -54,7 +55,7 @@ Json build_container_spec(const config::Config& config, const std::string& senso
 
   return Json{
       {"Image", image.empty() ? pool.image : image},
-      {"Cmd", Json::array({"/sbin/init"})},
+      {"Cmd", Json::array({kInitPath})},
       // hermes-init waits on a TTY that stays open between attaches (see src/init/).
       {"Tty", true},
       {"OpenStdin", true},

@@ -1,5 +1,7 @@
 #include "session/exec_command_line.hpp"
 
+#include "init/winsize_launcher.hpp"
+
 namespace hermes::session {
 
 std::vector<std::string> exec_command_line(const std::string& shell, const std::string& command,
@@ -8,7 +10,7 @@ std::vector<std::string> exec_command_line(const std::string& shell, const std::
   if (size) {
     // The attacker can read this argv in /proc only between exec create and the launcher's own
     // execv (microseconds); after it, `ps` shows the shell alone (docs/deception.md).
-    argv = {kLauncherPath, "--winsize", std::to_string(size->rows), std::to_string(size->cols), "--"};
+    argv = {kInitPath, std::string(init::kWinsizeFlag), std::to_string(size->rows), std::to_string(size->cols), "--"};
   }
   argv.push_back(shell);
   if (command.empty()) {

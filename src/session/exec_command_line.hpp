@@ -7,15 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "common/init_path.hpp"
+
 namespace hermes::session {
 
 struct LaunchSize {
   int rows = 0;
   int cols = 0;
 };
-
-// The path of the launcher inside every Hermes target image (hermes-init is /sbin/init there).
-inline constexpr const char* kLauncherPath = "/sbin/init";
 
 std::vector<std::string> exec_command_line(const std::string& shell, const std::string& command,
                                            std::optional<LaunchSize> size);

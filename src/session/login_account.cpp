@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 
+#include "common/init_path.hpp"
 #include "common/log.hpp"
 #include "sandbox/stream_demuxer.hpp"
 
@@ -35,7 +36,7 @@ asio::awaitable<AccountLine> LoginAccount::get(sandbox::DockerClient& docker,
 asio::awaitable<std::optional<AccountLine>> LoginAccount::ask_container(sandbox::DockerClient& docker,
                                                          std::string container_id,
                                                          std::string user) {
-  sandbox::Json cmd = sandbox::Json::array({"/sbin/init", "--account", user});
+  sandbox::Json cmd = sandbox::Json::array({kInitPath, "--account", user});
   sandbox::Json spec{{"AttachStdin", false}, {"AttachStdout", true}, {"AttachStderr", true},
                      {"Tty", false},         {"User", "0:0"},        {"Cmd", std::move(cmd)}};
   auto exec_id = co_await docker.create_exec(container_id, std::move(spec));
